@@ -1,0 +1,38 @@
+# BOCP for Odoo. Two commands matter:
+#   make run    set everything up and serve Odoo on http://127.0.0.1:8069 (demo data)
+#   make test   set everything up and run every test; last line "N passed, M failed"
+# Details (finding Odoo and PostgreSQL, the private cluster) live in scripts/bocp.py.
+
+PYTHON ?= python3
+BOCP := $(PYTHON) scripts/bocp.py
+
+# make test ADDONS=bocp_emag DB=my_test_db HTTP_PORT=8179   (defaults: all addons)
+export ADDONS DB HTTP_PORT
+
+.PHONY: help run test lint bench stop-db clean
+
+help:
+	@echo "make run     set up (requirements, Odoo, PostgreSQL, database 'bocp') and serve Odoo"
+	@echo "make test    set up, lint, then install every addon in a fresh database and run all tests"
+	@echo "             (ADDONS=a,b to test some addons only; DB=, HTTP_PORT= to run several at once)"
+	@echo "make lint    ruff and pylint (pylint_odoo) on the addons"
+	@echo "make bench   run the benchmarks in tests/bench (BENCH=name to run one)"
+	@echo "make stop-db stop the private PostgreSQL cluster under var/ if one runs"
+
+run:
+	$(BOCP) run
+
+test:
+	$(BOCP) test
+
+lint:
+	$(BOCP) lint
+
+bench:
+	$(BOCP) bench $(BENCH)
+
+stop-db:
+	$(PYTHON) -c "import sys; sys.path.insert(0, 'scripts'); import bocp; bocp.stop_private_cluster()"
+
+clean: stop-db
+	rm -rf var
