@@ -9,13 +9,14 @@ noise; ratios and query counts are what a benchmark reports.
 
 import contextlib
 import os
+import shutil
 import statistics
 import time
 
 import odoo
 from odoo.modules.registry import Registry
 from odoo.service import db as db_service
-from odoo.tools import config
+from odoo.tools import SQL, config
 
 
 def init_odoo(log_level="warn"):
@@ -30,10 +31,13 @@ def init_odoo(log_level="warn"):
 
 
 def drop_db(name):
-    with contextlib.suppress(Exception):
-        Registry.delete(name)
-    with contextlib.suppress(Exception):
-        db_service.exp_drop(name)
+    """Drop a benchmark database (odoo.conf disables Odoo's database manager)."""
+    Registry.delete(name)
+    odoo.sql_db.close_db(name)
+    with odoo.sql_db.db_connect("postgres").cursor() as cr:
+        cr._cnx.autocommit = True
+        cr.execute(SQL("DROP DATABASE IF EXISTS %s WITH (FORCE)", SQL.identifier(name)))
+    shutil.rmtree(config.filestore(name), ignore_errors=True)
 
 
 def create_db(name, modules, demo=False):
