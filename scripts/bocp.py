@@ -367,34 +367,6 @@ def finished_addons():
     return names
 
 
-COMPANY_SETUP = """
-ro = env.ref("base.ro")
-ron = env.ref("base.RON")
-ron.active = True
-company = env.ref("base.main_company")
-company.write({{
-    "name": "Tipar Service SRL",
-    "country_id": ro.id,
-    "currency_id": ron.id,
-    "street": "Str. Fabrica de Glucoză nr. 11",
-    "city": "București",
-    "zip": "020331",
-    "state_id": env.ref("base.RO_B").id,
-    "vat": "RO13548146",
-    "company_registry": "J40/1234/2005",
-    "phone": "+40 21 310 45 67",
-    "email": "office@tiparservice.ro",
-    "website": "https://www.tiparservice.ro",
-}})
-lang = {lang!r}
-if lang:
-    env["res.lang"]._activate_lang(lang)
-    company.partner_id.lang = lang
-    env.ref("base.user_admin").lang = lang
-env.cr.commit()
-"""
-
-
 def run_odoo(odoo, pg_env, args, log_file=None, check=True):
     cmd = odoo.args(*args)
     if log_file is None:
@@ -415,28 +387,31 @@ def run_odoo(odoo, pg_env, args, log_file=None, check=True):
 
 
 def create_romanian_db(odoo, pg_env, name, lang, log_file=None):
-    """A new database with base and demo data, its company made Romanian (RON).
+    """A new database with demo data, a Romanian company (RON) and `account`.
 
     The company is made Romanian before `account` is installed so that Odoo
-    installs l10n_ro and loads the Romanian chart of accounts and VAT taxes.
+    installs l10n_ro and loads the Romanian chart of accounts and VAT taxes;
+    after it, the 2025 VAT rates are added (see scripts/romanian_company.py).
     """
-    say(f"creating database {name} (base, demo data, Romanian company, ro_RO language)")
-    args = ["-d", name, "-i", "base", "--stop-after-init", "--load-language=ro_RO"]
-    run_odoo(odoo, pg_env, [*args, "--no-http"], log_file)
+    say(f"creating database {name} (demo data, Romanian company, chart and VAT)")
+    args = ["-d", name, "--stop-after-init", "--no-http"]
+    run_odoo(odoo, pg_env, [*args, "-i", "base", "--load-language=ro_RO"], log_file)
+    setup_romanian_company(odoo, pg_env, name, lang)
+    run_odoo(odoo, pg_env, [*args, "-i", "account"], log_file)
     setup_romanian_company(odoo, pg_env, name, lang)
 
 
 def setup_romanian_company(odoo, pg_env, name, lang):
-    """Make the main company Romanian; safe to run again (stock's demo renames it)."""
+    """Run scripts/romanian_company.py in an Odoo shell; safe to run again."""
     shell = subprocess.run(
         odoo.args("-d", name, "--no-http", subcommand="shell"),
-        input=COMPANY_SETUP.format(lang=lang),
-        env=odoo.env(pg_env),
+        input=(ROOT / "scripts" / "romanian_company.py").read_text(),
+        env=dict(odoo.env(pg_env), BOCP_LANG=lang),
         cwd=ROOT,
         text=True,
         capture_output=True,
     )
-    if shell.returncode != 0:
+    if shell.returncode != 0 or "Traceback" in shell.stderr + shell.stdout:
         fail(f"could not set up the Romanian company:\n{shell.stdout}\n{shell.stderr}")
 
 
