@@ -1,0 +1,38 @@
+{
+    "name": "BOCP Sales Agents",
+    "summary": "Sales agents, commission ledger from invoices, payment-based "
+    "validation, settlements (Decontare) and agent accounts",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Commissions",
+    "license": "LGPL-3",
+    "author": "BOCP for Odoo",
+    "website": "https://github.com/bocp/bocp-odoo",
+    "depends": ["account", "sale", "portal"],
+    "data": [
+        "security/bocp_sales_agents_groups.xml",
+        "security/ir.model.access.csv",
+        "security/bocp_sales_agents_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/product_data.xml",
+        "report/bocp_commission_settlement_report.xml",
+        "views/bocp_commission_rule_views.xml",
+        "views/bocp_commission_line_views.xml",
+        "views/bocp_commission_settlement_views.xml",
+        "views/bocp_commission_unsettled_views.xml",
+        "views/res_partner_views.xml",
+        "views/account_move_views.xml",
+        "views/sale_order_views.xml",
+        "views/product_template_views.xml",
+        "wizards/bocp_agent_add_wizard_views.xml",
+        "views/menus.xml",
+        "views/portal_templates.xml",
+    ],
+    "demo": ["demo/bocp_sales_agents_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "bocp_sales_agents/static/src/tours/*.js",
+        ],
+    },
+    "installable": True,
+    "application": True,
+}

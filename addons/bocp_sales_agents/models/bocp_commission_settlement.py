@@ -1,0 +1,227 @@
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class BocpCommissionSettlement(models.Model):
+    _name = "bocp.commission.settlement"
+    _inherit = ["mail.thread"]
+    _description = "Commission Settlement"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="/"
+    )
+    agent_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Agent",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+    )
+    agent_type = fields.Selection(related="agent_id.bocp_agent_type")
+    company_id = fields.Many2one(
+        comodel_name="res.company", string="Company", required=True, readonly=True
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency", string="Currency", required=True, readonly=True
+    )
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    date = fields.Date(
+        string="Settlement Date",
+        required=True,
+        readonly=True,
+        default=fields.Date.context_today,
+    )
+    date_from = fields.Date(string="Period From", readonly=True)
+    date_to = fields.Date(string="Period To", readonly=True)
+    line_ids = fields.One2many(
+        comodel_name="bocp.commission.settlement.line",
+        inverse_name="settlement_id",
+        string="Lines",
+        readonly=True,
+    )
+    line_count = fields.Integer(compute="_compute_totals", store=True)
+    total = fields.Monetary(
+        compute="_compute_totals", store=True, currency_field="currency_id"
+    )
+    total_company = fields.Monetary(
+        string="Total (Company Currency)",
+        compute="_compute_totals",
+        store=True,
+        currency_field="company_currency_id",
+    )
+    state = fields.Selection(
+        selection=[
+            ("settled", "Settled"),
+            ("invoiced", "Billed"),
+            ("cancel", "Cancelled"),
+        ],
+        string="Status",
+        required=True,
+        readonly=True,
+        default="settled",
+        tracking=True,
+    )
+    bill_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Vendor Bill",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+
+    @api.depends("line_ids.amount", "line_ids.amount_company", "line_ids.is_active")
+    def _compute_totals(self):
+        for settlement in self:
+            lines = settlement.line_ids
+            settlement.line_count = len(lines)
+            settlement.total = settlement.currency_id.round(sum(lines.mapped("amount")))
+            settlement.total_company = settlement.company_currency_id.round(
+                sum(lines.mapped("amount_company"))
+            )
+
+    @api.constrains("line_ids", "currency_id", "agent_id")
+    def _check_single_currency(self):
+        for settlement in self:
+            lines = settlement.line_ids.commission_line_id
+            if lines.currency_id - settlement.currency_id:
+                raise ValidationError(
+                    _("A settlement cannot mix currencies.")
+                )
+            if lines.agent_id - settlement.agent_id:
+                raise ValidationError(
+                    _("A settlement holds the commissions of a single agent.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                seq = self.env["ir.sequence"].with_company(vals.get("company_id"))
+                vals["name"] = seq.next_by_code("bocp.commission.settlement") or "/"
+        return super().create(vals_list)
+
+    @api.model
+    def _prepare_settlement_vals(self, agent, company, currency, lines):
+        dates = [d for d in lines.mapped("date_validated") if d] or [
+            fields.Date.context_today(self)
+        ]
+        return {
+            "agent_id": agent.id,
+            "company_id": company.id,
+            "currency_id": currency.id,
+            "date_from": min(dates),
+            "date_to": max(dates),
+            "line_ids": [
+                Command.create(self._prepare_settlement_line_vals(line))
+                for line in lines
+            ],
+        }
+
+    @api.model
+    def _prepare_settlement_line_vals(self, line):
+        return {
+            "commission_line_id": line.id,
+            "base": line.base,
+            "amount": line.amount,
+            "amount_company": line.amount_company,
+        }
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_cancel(self):
+        """Cancel settlements not billed yet: their lines can be settled again."""
+        if self.filtered(lambda s: s.state != "settled"):
+            raise UserError(
+                _("Only a settlement that is not billed can be cancelled.")
+            )
+        self.line_ids.commission_line_id._bocp_release()
+        self.line_ids.write({"is_active": False})
+        self.write({"state": "cancel"})
+        return True
+
+    def action_create_bill(self):
+        """Vendor bill (or refund when negative) for external agents."""
+        todo = self.filtered(lambda s: s.state == "settled" and not s.bill_id)
+        if todo.filtered(lambda s: s.agent_type != "external"):
+            raise UserError(
+                _("Only external agents are paid by vendor bill; employees are paid through payroll.")
+            )
+        if not todo:
+            raise UserError(_("These settlements are already billed or cancelled."))
+        bills = self.env["account.move"].create(
+            [settlement._prepare_bill_vals() for settlement in todo]
+        )
+        for settlement, bill in zip(todo, bills, strict=True):
+            settlement.write({"bill_id": bill.id, "state": "invoiced"})
+        return self._bocp_bill_action(bills)
+
+    def _prepare_bill_vals(self):
+        self.ensure_one()
+        product = self.env.ref("bocp_sales_agents.product_product_commission")
+        journal = self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self.company_id),
+                ("type", "=", "purchase"),
+            ],
+            limit=1,
+        )
+        if not journal:
+            raise UserError(_("Create a purchase journal first to bill the agents."))
+        move_type = "in_invoice" if self.total >= 0 else "in_refund"
+        label = _(
+            "Commissions %(number)s, period %(date_from)s - %(date_to)s",
+            number=self.name,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
+        return {
+            "move_type": move_type,
+            "partner_id": self.agent_id.id,
+            "company_id": self.company_id.id,
+            "journal_id": journal.id,
+            "currency_id": self.currency_id.id,
+            "invoice_date": self.date,
+            "ref": self.name,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": label,
+                        "quantity": 1.0,
+                        "price_unit": abs(self.total),
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
+        }
+
+    def _bocp_bill_action(self, bills):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_in_invoice_type"
+        )
+        if len(bills) == 1:
+            action.update(res_id=bills.id, views=[(False, "form")], view_mode="form")
+        else:
+            action["domain"] = [("id", "in", bills.ids)]
+        return action
+
+    def action_view_bill(self):
+        self.ensure_one()
+        return self._bocp_bill_action(self.bill_id)
+
+    def _bocp_release_bills(self):
+        """The bill was cancelled or deleted: the settlement is payable again."""
+        self.write({"bill_id": False, "state": "settled"})
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_active(self):
+        if self.filtered(lambda s: s.state != "cancel"):
+            raise UserError(_("Cancel a settlement before deleting it."))

@@ -1,0 +1,60 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    bocp_is_agent = fields.Boolean(
+        string="Sales Agent",
+        index=True,
+        copy=False,
+        help="This contact earns commissions on the invoices of its clients.",
+    )
+    bocp_agent_type = fields.Selection(
+        selection=[("external", "External agent"), ("employee", "Employee")],
+        string="Agent Type",
+        default="external",
+        help="External agents are paid through a vendor bill made from the "
+        "settlement; employees are paid through payroll.",
+    )
+    bocp_commission_rule_ids = fields.One2many(
+        comodel_name="bocp.commission.rule",
+        inverse_name="agent_id",
+        string="Commission Rules",
+    )
+    bocp_agent_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="bocp_partner_agent_rel",
+        column1="partner_id",
+        column2="agent_id",
+        string="Sales Agents",
+        domain=[("bocp_is_agent", "=", True)],
+        help="Agents who earn a commission on this client's invoices.",
+    )
+    bocp_agent_client_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="bocp_partner_agent_rel",
+        column1="agent_id",
+        column2="partner_id",
+        string="Clients",
+        readonly=True,
+    )
+
+    @api.constrains("bocp_agent_ids")
+    def _check_bocp_agent_ids(self):
+        for partner in self:
+            if partner.bocp_agent_ids.filtered(lambda a: not a.bocp_is_agent):
+                raise ValidationError(
+                    _("Only contacts marked as sales agents can be allocated to a client.")
+                )
+
+    def action_bocp_open_commissions(self):
+        """Commission lines of this agent."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "bocp_sales_agents.action_bocp_commission_line"
+        )
+        action["domain"] = [("agent_id", "=", self.id)]
+        action["context"] = {"search_default_group_state": 1}
+        return action

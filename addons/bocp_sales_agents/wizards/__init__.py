@@ -1,0 +1,1 @@
+from . import bocp_agent_add_wizard
