@@ -1,0 +1,603 @@
+"""Orders: default filling, money, read filters, the order/save state machine."""
+
+import copy
+import random
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .defaults import CANCELLATION_REASONS, LOCALITIES
+from .errors import EmagError
+
+DATE_FMT = "%Y-%m-%d %H:%M:%S"
+CENT = Decimal("0.01")
+PRICE = Decimal("0.0001")
+FIRST_GENERATED_ORDER_ID = 3_000_000_001  # > 2**31 on purpose (reference §6.13)
+
+STATUS_NAMES = {
+    0: "canceled",
+    1: "new",
+    2: "in progress",
+    3: "prepared",
+    4: "finalized",
+    5: "returned",
+}
+
+
+def fmt_date(value):
+    return value.strftime(DATE_FMT)
+
+
+def parse_date(value, key="date"):
+    if isinstance(value, datetime):
+        return value
+    text = str(value or "").strip()
+    for fmt in (DATE_FMT, "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise EmagError("Invalid %s value '%s'. Format: YYYY-mm-dd HH:ii:ss" % (key, text))
+
+
+def dec(value, default="0"):
+    if value is None or value == "":
+        value = default
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise EmagError("Invalid number '%s'" % (value,)) from exc
+
+
+def money(value):
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def to_int(value, key):
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    try:
+        text = str(value).strip()
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return int(text)
+    except (TypeError, ValueError) as exc:
+        raise EmagError("Invalid value for %s: '%s'" % (key, value)) from exc
+
+
+def int_list(value, key):
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [to_int(v, key) for v in value]
+    return [to_int(value, key)]
+
+
+def truthy(value):
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
+
+
+# ---------------------------------------------------------------- defaults --
+
+_CUSTOMER_KEYS = {
+    "id": 0,
+    "mkt_id": 0,
+    "name": "",
+    "company": "",
+    "gender": "",
+    "phone_1": "",
+    "phone_2": "",
+    "phone_3": "",
+    "registration_number": "",
+    "code": "",
+    "email": "",
+    "billing_name": "",
+    "billing_phone": "",
+    "billing_country": "RO",
+    "billing_suburb": "",
+    "billing_city": "",
+    "billing_locality_id": None,
+    "billing_street": "",
+    "billing_postal_code": "",
+    "shipping_country": "RO",
+    "shipping_suburb": "",
+    "shipping_city": "",
+    "shipping_locality_id": None,
+    "shipping_street": "",
+    "shipping_postal_code": "",
+    "shipping_contact": "",
+    "shipping_phone": "",
+    "bank": "",
+    "iban": "",
+    "legal_entity": 0,
+    "fax": None,
+    "is_vat_payer": 0,
+    "liable_person": "",
+}
+
+_LINE_KEYS = {
+    "name": "",
+    "ext_part_number": "",
+    "part_number_key": "",
+    "part_number": "",
+    "retained_amount": 0,
+    "currency": "RON",
+    "mkt_id": 0,
+    "quantity": 1,
+    "vat": "0.2100",
+    "status": 1,
+    "attachments": [],
+    "storno_qty": 0,
+    "reversible_vat_charging": 0,
+    "product_voucher_split": [],
+    "details": [],
+    "serial_numbers": [],
+    "recycle_warranties": [],
+}
+
+_ORDER_KEYS = {
+    "vendor_name": "Magazinul Demo SRL",
+    "type": 3,
+    "parent_id": None,
+    "payment_mode": "RAMBURS",
+    "detailed_payment_method": "RAMBURS",
+    "payment_mode_id": 1,
+    "delivery_mode": "courier",
+    "delivery_payment_mode": None,
+    "observation": None,
+    "status": 1,
+    "payment_status": 0,
+    "shipping_tax": 0,
+    "shipping_tax_voucher_split": [],
+    "vouchers": [],
+    "proforms": [],
+    "attachments": [],
+    "cashed_co": None,
+    "cashed_cod": 0,
+    "cancellation_request": None,
+    "has_editable_products": 1,
+    "refunded_amount": "0",
+    "is_complete": 1,
+    "refund_status": None,
+    "late_shipment": 0,
+    "emag_club": 0,
+    "finalization_date": None,
+    "details": {},
+    "weekend_delivery": 0,
+    "reason_cancellation": None,
+    "cancellation_reason": None,
+    "enforced_vendor_courier_accounts": None,
+    "is_storno": False,
+    "flags": [],
+    "recycle_warranties": [],
+}
+
+PAYMENT_MODES = {1: "RAMBURS", 2: "ORDIN DE PLATA", 3: "CARD ONLINE"}
+
+
+def normalize_order(order, order_id, line_ids, now, currency="RON"):
+    """Return a full order dict (every key of reference §2.7a and newer keys)."""
+    order = copy.deepcopy(order)
+    order["id"] = order_id
+    stamp = fmt_date(now)
+    order.setdefault("date", stamp)
+    order.setdefault("modified", order["date"])
+    for key, value in _ORDER_KEYS.items():
+        order.setdefault(key, copy.deepcopy(value))
+    order["status"] = int(order["status"])
+    order["type"] = int(order["type"])
+    order["payment_mode_id"] = int(order["payment_mode_id"])
+    if "payment_mode" not in order or not order["payment_mode"]:
+        order["payment_mode"] = PAYMENT_MODES.get(order["payment_mode_id"], "")
+    order.setdefault(
+        "maximum_date_for_shipment",
+        fmt_date(parse_date(order["date"]) + timedelta(days=2)),
+    )
+    customer = order.setdefault("customer", {})
+    for key, value in _CUSTOMER_KEYS.items():
+        customer.setdefault(key, copy.deepcopy(value))
+    customer.setdefault("created", order["date"])
+    customer.setdefault("modified", order["date"])
+    if not customer["company"]:
+        customer["company"] = customer["name"]
+    for line in order.setdefault("products", []):
+        if not line.get("id"):
+            line["id"] = next(line_ids)
+        for key, value in _LINE_KEYS.items():
+            line.setdefault(key, copy.deepcopy(value))
+        line.setdefault("product_id", "")
+        line["product_id"] = str(line["product_id"])
+        line.setdefault("currency", currency)
+        line.setdefault("sale_price", "0.0000")
+        line.setdefault("original_price", line["sale_price"])
+        line.setdefault("initial_qty", line["quantity"])
+        line.setdefault("created", order["date"])
+        line.setdefault("modified", order["date"])
+    if order["status"] == 0 and order["reason_cancellation"] is None:
+        reason = order.get("cancellation_reason") or 24
+        order["reason_cancellation"] = reason_object(reason)
+    if isinstance(order.get("reason_cancellation"), int):
+        order["reason_cancellation"] = reason_object(order["reason_cancellation"])
+    if order["reason_cancellation"] and order["cancellation_reason"] is None:
+        order["cancellation_reason"] = order["reason_cancellation"]["id"]
+    return order
+
+
+def reason_object(code):
+    code = int(code)
+    return {"id": code, "name": CANCELLATION_REASONS.get(code, "Others")}
+
+
+# ------------------------------------------------------------------ money --
+
+
+def line_gross(line):
+    """Gross of one active line: round(sale_price * (1 + vat), 2) * quantity."""
+    if int(line.get("status", 1)) != 1:
+        return Decimal("0")
+    unit = money(dec(line.get("sale_price")) * (1 + dec(line.get("vat"))))
+    return unit * int(line.get("quantity") or 0)
+
+
+def order_total(order):
+    """What the customer pays, VAT included: lines + shipping + vouchers."""
+    total = sum((line_gross(line) for line in order.get("products", [])), Decimal(0))
+    total += money(dec(order.get("shipping_tax")))
+    for voucher in order.get("vouchers") or []:
+        if int(voucher.get("status", 1) or 0) != 1:
+            continue
+        total += money(dec(voucher.get("sale_price")) + dec(voucher.get("sale_price_vat")))
+    return money(total)
+
+
+def collectible_amount(order):
+    """Max cash on delivery: the order total for COD orders, else 0."""
+    if int(order.get("payment_mode_id") or 0) != 1:
+        return Decimal("0.00")
+    return max(order_total(order), Decimal("0.00"))
+
+
+# ---------------------------------------------------------------- filters --
+
+
+def add_month(value):
+    month = value.month + 1
+    year = value.year + (month > 12)
+    month = (month - 1) % 12 + 1
+    day = value.day
+    while True:
+        try:
+            return value.replace(year=year, month=month, day=day)
+        except ValueError:
+            day -= 1
+
+
+def _date_window(filters, prefix):
+    after_key, before_key = prefix + "After", prefix + "Before"
+    after = filters.get(after_key)
+    before = filters.get(before_key)
+    if before not in (None, "") and after in (None, ""):
+        raise EmagError("%s can be used only together with %s" % (before_key, after_key))
+    after_dt = parse_date(after, after_key) if after not in (None, "") else None
+    before_dt = parse_date(before, before_key) if before not in (None, "") else None
+    if after_dt and before_dt:
+        if before_dt < after_dt:
+            raise EmagError("%s must be after %s" % (before_key, after_key))
+        if before_dt > add_month(after_dt):
+            raise EmagError(
+                "The interval between %s and %s cannot exceed one month"
+                % (after_key, before_key)
+            )
+    return after_dt, before_dt
+
+
+def filter_orders(orders, filters):
+    """Apply order/read and order/count filters (reference §2.3)."""
+    result = list(orders)
+    if filters.get("id") not in (None, ""):
+        wanted = set(int_list(filters["id"], "id"))
+        result = [o for o in result if o["id"] in wanted]
+    order_type = filters.get("type")
+    types = set(int_list(order_type, "type")) if order_type not in (None, "") else {3}
+    result = [o for o in result if o["type"] in types]
+    for key in ("status", "payment_mode_id", "is_complete"):
+        if filters.get(key) not in (None, "", []):
+            wanted = set(int_list(filters[key], key))
+            result = [o for o in result if int(o.get(key) or 0) in wanted]
+    for prefix, field in (("created", "date"), ("modified", "modified")):
+        after, before = _date_window(filters, prefix)
+        if after:
+            result = [o for o in result if parse_date(o[field]) >= after]
+        if before:
+            result = [o for o in result if parse_date(o[field]) <= before]
+    result.sort(key=lambda o: o["id"])
+    return result
+
+
+# -------------------------------------------------------------- order/save --
+
+REQUIRED_SAVE_KEYS = ("id", "status", "payment_mode_id", "customer", "products")
+WINDOW_48H = timedelta(hours=48)
+
+
+def check_transition(order, meta, new_status, now, return_window_days):
+    """Raise EmagError unless the status matrix (reference §2.1) allows it."""
+    oid = order["id"]
+    current = order["status"]
+    if current == 1:
+        raise EmagError(
+            "Order %s must be acknowledged before it can be modified (status 1)." % oid
+        )
+    if current == 5:
+        raise EmagError("Order %s is returned (status 5) and cannot be modified." % oid)
+    allowed = {2: {2, 3, 4, 0}, 3: {3, 4, 0}, 4: {3, 4, 0, 5}, 0: {0, 2, 3, 4}}[current]
+    if new_status not in allowed:
+        raise EmagError(
+            "Order %s: the status cannot be changed from %s to %s."
+            % (oid, current, new_status)
+        )
+    if current == 4 and new_status in (3, 0):
+        if now - meta["finalized_at"] > WINDOW_48H:
+            raise EmagError(
+                "Order %s: a finalized order can be changed to status %s only within "
+                "48 hours of finalization." % (oid, new_status)
+            )
+    if current == 4 and new_status == 5:
+        limit = timedelta(days=return_window_days + 5)
+        if now - meta["finalized_at"] > limit:
+            raise EmagError(
+                "Order %s: the return period (%s days + 5) has expired."
+                % (oid, return_window_days)
+            )
+    if current == 0 and new_status in (2, 3, 4):
+        if now - meta["status_at"] > WINDOW_48H:
+            raise EmagError(
+                "Order %s: a canceled order can be reactivated only within 48 hours."
+                % oid
+            )
+
+
+def plan_line_changes(order, incoming_lines):
+    """Compare sent lines with stored ones; return a list of changes.
+
+    Each change: (kind, stored_line_or_None, sent_line, old_qty, new_qty).
+    kind in "same", "decrease", "increase", "remove", "add".
+    """
+    oid = order["id"]
+    if isinstance(incoming_lines, dict):
+        incoming_lines = list(incoming_lines.values())
+    if not isinstance(incoming_lines, list):
+        raise EmagError("Order %s: products must be a list." % oid)
+    stored = {line["id"]: line for line in order["products"]}
+    seen = set()
+    changes = []
+    for sent in incoming_lines:
+        if not isinstance(sent, dict):
+            raise EmagError("Order %s: invalid product line." % oid)
+        line_id = sent.get("id")
+        if line_id in (None, "", 0, "0"):
+            missing = [
+                k
+                for k in ("product_id", "name", "status", "sale_price")
+                if sent.get(k) in (None, "")
+            ]
+            if missing:
+                raise EmagError(
+                    "Order %s: a new product line needs %s." % (oid, ", ".join(missing))
+                )
+            qty = to_int(sent.get("quantity", 1), "quantity")
+            if qty < 0:
+                raise EmagError("Order %s: quantity cannot be negative." % oid)
+            changes.append(("add", None, sent, 0, qty))
+            continue
+        line_id = to_int(line_id, "products.id")
+        line = stored.get(line_id)
+        if line is None:
+            raise EmagError("Order %s: product line %s does not exist." % (oid, line_id))
+        seen.add(line_id)
+        for key in ("product_id", "part_number", "ext_part_number"):
+            if key in sent and str(sent[key]) != str(line.get(key)):
+                raise EmagError(
+                    "Order %s: %s of product line %s cannot be changed."
+                    % (oid, key, line_id)
+                )
+        if "sale_price" in sent and dec(sent["sale_price"]) != dec(line["sale_price"]):
+            raise EmagError(
+                "Order %s: the price of product line %s can no longer be changed."
+                % (oid, line_id)
+            )
+        old_qty = int(line["quantity"]) if int(line.get("status", 1)) == 1 else 0
+        new_qty = to_int(sent.get("quantity", line["quantity"]), "quantity")
+        if new_qty < 0:
+            raise EmagError("Order %s: quantity cannot be negative." % oid)
+        if "status" in sent and to_int(sent["status"], "products.status") == 0:
+            new_qty = 0
+        if new_qty < old_qty:
+            kind = "remove" if new_qty == 0 else "decrease"
+        elif new_qty > old_qty:
+            kind = "increase"
+        else:
+            kind = "same"
+        changes.append((kind, line, sent, old_qty, new_qty))
+    for line_id, line in stored.items():
+        if line_id not in seen and int(line.get("status", 1)) == 1:
+            changes.append(("remove", line, None, int(line["quantity"]), 0))
+    return changes
+
+
+# -------------------------------------------------------------- generator --
+
+FIRST_NAMES = [
+    "Andrei",
+    "Maria",
+    "Ioana",
+    "Mihai",
+    "Elena",
+    "Alexandru",
+    "Ana",
+    "Cristian",
+    "Gabriela",
+    "Ștefan",
+    "Raluca",
+    "Bogdan",
+    "Diana",
+    "Vlad",
+    "Irina",
+]
+LAST_NAMES = [
+    "Popescu",
+    "Ionescu",
+    "Popa",
+    "Dumitrescu",
+    "Stan",
+    "Stoica",
+    "Gheorghe",
+    "Matei",
+    "Ciobanu",
+    "Rusu",
+    "Munteanu",
+    "Constantinescu",
+    "Marin",
+    "Tudor",
+    "Dobre",
+]
+STREETS = [
+    "Str. Memorandumului",
+    "Bd. Unirii",
+    "Str. Avram Iancu",
+    "Calea Victoriei",
+    "Str. Mihai Viteazu",
+    "Bd. Independenței",
+    "Str. Republicii",
+    "Aleea Trandafirilor",
+]
+
+
+def generate_order(rnd, offers, now, lines=3, vouchers=1, shipping=True, **overrides):
+    """Return a realistic new order dict built from the given offers."""
+    first, last = rnd.choice(FIRST_NAMES), rnd.choice(LAST_NAMES)
+    name = "%s %s" % (first, last)
+    loc_id, city, county, zipcode = rnd.choice(LOCALITIES)
+    street = "%s nr. %d" % (rnd.choice(STREETS), rnd.randint(1, 120))
+    phone = "07%08d" % rnd.randint(20000000, 99999999)
+    payment_mode_id = overrides.pop("payment_mode_id", 1)
+    customer = {
+        "id": rnd.randint(1_000_000, 9_999_999),
+        "mkt_id": rnd.randint(1_000_000, 9_999_999),
+        "name": name,
+        "company": name,
+        "gender": rnd.choice(["M", "F", ""]),
+        "phone_1": phone,
+        "email": "%032x" % rnd.getrandbits(128),
+        "billing_name": name,
+        "billing_phone": phone,
+        "billing_country": "RO",
+        "billing_suburb": county,
+        "billing_city": city,
+        "billing_locality_id": loc_id,
+        "billing_street": street,
+        "billing_postal_code": zipcode,
+        "shipping_country": "RO",
+        "shipping_suburb": county,
+        "shipping_city": city,
+        "shipping_locality_id": loc_id,
+        "shipping_street": street,
+        "shipping_postal_code": zipcode,
+        "shipping_contact": name,
+        "shipping_phone": phone,
+    }
+    chosen = rnd.sample(offers, min(lines, len(offers))) if offers else []
+    products = []
+    for offer in chosen:
+        vat = _vat_of_offer(offer)
+        price = dec(offer["sale_price"]).quantize(PRICE)
+        products.append(
+            {
+                "product_id": str(offer["id"]),
+                "name": offer.get("name", ""),
+                "part_number": offer.get("part_number", ""),
+                "ext_part_number": offer.get("part_number", ""),
+                "part_number_key": offer.get("part_number_key", ""),
+                "sale_price": str(price),
+                "original_price": str(price),
+                "quantity": rnd.randint(1, 3),
+                "vat": "%.4f" % vat,
+                "mkt_id": rnd.randint(10_000_000, 99_999_999),
+            }
+        )
+    order = {
+        "date": fmt_date(now),
+        "payment_mode_id": payment_mode_id,
+        "payment_mode": PAYMENT_MODES[payment_mode_id],
+        "detailed_payment_method": PAYMENT_MODES[payment_mode_id],
+        "payment_status": 1 if payment_mode_id == 3 else 0,
+        "customer": customer,
+        "products": products,
+        "shipping_tax": 19.99 if shipping else 0,
+    }
+    if vouchers and products:
+        order["vouchers"] = []
+        for index in range(vouchers):
+            voucher_id = rnd.randint(10_000_000, 99_999_999)
+            _apply_voucher(
+                order,
+                voucher_id,
+                Decimal("10.00") * (index + 1),
+                "Voucher eMAG %d lei" % (10 * (index + 1)),
+                "eMAG" if index % 2 == 0 else "vendor",
+                now,
+            )
+    order.update(overrides)
+    if payment_mode_id == 3:
+        order.setdefault("cashed_co", float(order_total(_with_defaults(order))))
+    return order
+
+
+def _with_defaults(order):
+    order = dict(order)
+    order.setdefault("vouchers", [])
+    return order
+
+
+def _vat_of_offer(offer):
+    rates = {1: Decimal("0.21"), 4: Decimal("0.11"), 7: Decimal("0")}
+    return rates.get(int(offer.get("vat_id") or 1), Decimal("0.21"))
+
+
+def _apply_voucher(order, voucher_id, gross, name, offered_by, now):
+    """Spread a gross voucher over the lines (first line), consistent splits."""
+    line = order["products"][0]
+    vat = dec(line["vat"])
+    value = (-gross / (1 + vat)).quantize(PRICE, rounding=ROUND_HALF_UP)
+    vat_value = -gross - value
+    line.setdefault("product_voucher_split", []).append(
+        {
+            "voucher_id": voucher_id,
+            "value": str(value),
+            "vat_value": str(vat_value),
+            "vat": str(vat),
+            "offered_by": offered_by,
+            "voucher_name": name,
+        }
+    )
+    order["vouchers"].append(
+        {
+            "id": voucher_id,
+            "voucher_id": voucher_id,
+            "modified": fmt_date(now),
+            "created": fmt_date(now),
+            "status": 1,
+            "sale_price": str(value),
+            "sale_price_vat": str(vat_value),
+            "voucher_name": name,
+            "vat": str(vat),
+            "issue_date": now.strftime("%Y-%m-%d"),
+        }
+    )
+
+
+def make_rng(seed):
+    return random.Random(seed)
