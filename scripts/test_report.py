@@ -23,7 +23,8 @@ TEST_OUTCOME = re.compile(r"^(FAIL|ERROR): ")
 SKIPPED = re.compile(r"^skipped ")
 # Lines Odoo logs at ERROR level to sum up failures already counted as tests.
 FAILURE_SUMMARIES = re.compile(
-    r"(when loading database|Module \S+: \d+ failures, \d+ errors of \d+ tests"
+    r"(when loading database|At least one test failed when loading"
+    r"|Module \S+: \d+ failures, \d+ errors of \d+ tests"
     r"|^\d+ failed, \d+ error)"
 )
 
