@@ -235,7 +235,8 @@ class BocpCommissionLine(models.Model):
         entries_by_key = defaultdict(list)
         for entry in existing:
             entries_by_key[entry._bocp_key()].append(entry)
-        keys = set(entries_by_key) | set(accruals or ())
+        keys = list(entries_by_key)
+        keys += [key for key in accruals or () if key not in entries_by_key]
         fractions = moves._bocp_paid_fractions()
         plan = _LedgerPlan(ledger, reason or _("Payment removed"))
         for key in keys:
@@ -312,6 +313,7 @@ class BocpCommissionLine(models.Model):
             settlement_model._prepare_settlement_vals(agent, company, currency, group)
             for (agent, company, currency), group in groups.items()
         ]
+        self.env["bocp.commission.settlement.line"].flush_model(["is_active"])
         settlements = settlement_model.sudo().create(vals_list)
         for settlement in settlements:
             settlement.line_ids.commission_line_id.with_context(

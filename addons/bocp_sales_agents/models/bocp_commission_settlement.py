@@ -144,6 +144,7 @@ class BocpCommissionSettlement(models.Model):
             )
         self.line_ids.commission_line_id._bocp_release()
         self.line_ids.write({"is_active": False})
+        self.line_ids.flush_recordset(["is_active"])
         self.write({"state": "cancel"})
         return True
 

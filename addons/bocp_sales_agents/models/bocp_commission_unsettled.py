@@ -11,6 +11,12 @@ class BocpCommissionUnsettled(models.Model):
     _description = "Unsettled Commissions"
     _auto = False
     _order = "agent_id"
+    _depends = {
+        "bocp.commission.line": [
+            "agent_id", "company_id", "currency_id", "company_currency_id",
+            "state", "amount", "amount_company", "date_validated",
+        ],
+    }
 
     agent_id = fields.Many2one(comodel_name="res.partner", string="Agent", readonly=True)
     agent_type = fields.Selection(related="agent_id.bocp_agent_type")
