@@ -1,0 +1,55 @@
+import logging
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.http import request
+
+_logger = logging.getLogger(__name__)
+
+
+class EmagController(http.Controller):
+    @http.route(
+        "/bocp/emag/<string:token>/order",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        csrf=False,
+        save_session=False,
+    )
+    def emag_order_callback(self, token, order_id=None, **kwargs):
+        """eMAG's new-order notification: record the id, answer at once.
+
+        Unknown token -> 404 and nothing recorded; the import runs in the
+        background (cron trigger), never in this request.
+        """
+        account = request.env["bocp.emag.account"]._find_by_token(token)
+        if not account or not account.active:
+            raise NotFound()
+        if not order_id or not str(order_id).strip().isdigit():
+            return request.make_response("missing order_id", status=400)
+        # sudo: the public user may not write orders; the token was checked above
+        request.env["bocp.emag.order"].sudo()._register_callback(account, int(order_id))
+        return request.make_response("OK", headers=[("Content-Type", "text/plain")])
+
+    @http.route(
+        "/bocp/emag/document/<string:token>.pdf",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        save_session=False,
+    )
+    def emag_document(self, token, **kwargs):
+        """The invoice / AWB PDF eMAG downloads for its customer (tokenised URL)."""
+        order = request.env["bocp.emag.order"]._find_by_document_token(token)
+        content = order and order._get_public_document()
+        if not content:
+            raise NotFound()
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", str(len(content))),
+                ("Cache-Control", "no-store"),
+            ],
+        )

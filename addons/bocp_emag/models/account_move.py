@@ -1,0 +1,35 @@
+from odoo import fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    bocp_emag_order_ids = fields.Many2many(
+        "bocp.emag.order", compute="_compute_bocp_emag_order_ids", string="eMAG Orders"
+    )
+    bocp_emag_payment_mode = fields.Selection(
+        [("cod", "Cash on delivery"), ("bank", "Bank transfer"), ("card", "Online card")],
+        compute="_compute_bocp_emag_order_ids",
+        string="eMAG Payment",
+    )
+
+    def _compute_bocp_emag_order_ids(self):
+        for move in self:
+            orders = move.line_ids.sale_line_ids.order_id.bocp_emag_order_id
+            move.bocp_emag_order_ids = orders
+            move.bocp_emag_payment_mode = orders[:1].payment_mode
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted._bocp_emag_queue_finalize()
+        return posted
+
+    def _bocp_emag_queue_finalize(self):
+        """"La facturare": a posted customer invoice finalizes its eMAG orders."""
+        for move in self.filtered(lambda m: m.move_type == "out_invoice"):
+            orders = move.sudo().line_ids.sale_line_ids.order_id.bocp_emag_order_id
+            for order in orders.filtered(
+                lambda o: o.account_id.finalize_mode == "invoice"
+                and o.emag_status in ("2", "3", "4")
+            ):
+                order._queue_finalize(invoice=move)

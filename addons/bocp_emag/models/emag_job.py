@@ -1,0 +1,173 @@
+import logging
+import threading
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools import EmagError
+
+_logger = logging.getLogger(__name__)
+
+
+class BocpEmagJob(models.Model):
+    """A background task of an eMAG account (catalogue sync, price/stock push).
+
+    Jobs are rows picked with ``FOR UPDATE SKIP LOCKED`` by the
+    ``bocp_emag.ir_cron_run_jobs`` cron, which user actions wake up with a
+    trigger: any number of Odoo workers can run the cron, none runs a job
+    twice.  Asking twice for the same job while one is queued returns the
+    queued one (a partial unique index makes it impossible to have two).
+    """
+
+    _name = "bocp.emag.job"
+    _description = "eMAG Background Job"
+    _order = "id desc"
+
+    account_id = fields.Many2one(
+        "bocp.emag.account", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="account_id.company_id", store=True)
+    job_type = fields.Selection(
+        [
+            ("sync_categories", "Synchronize categories"),
+            ("sync_offers", "Synchronize products"),
+            ("push_offers", "Send price and stock"),
+        ],
+        required=True,
+    )
+    state = fields.Selection(
+        [("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+        default="queued",
+        required=True,
+        index=True,
+    )
+    force = fields.Boolean(help="Send every offer, changed or not.")
+    date_started = fields.Datetime(readonly=True)
+    date_done = fields.Datetime(readonly=True)
+    result = fields.Text(readonly=True)
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS bocp_emag_job_one_queued"
+                " ON bocp_emag_job (account_id, job_type) WHERE state = 'queued'"
+            )
+        )
+
+    @api.depends("job_type", "account_id")
+    def _compute_display_name(self):
+        types = dict(self._fields["job_type"]._description_selection(self.env))
+        for job in self:
+            job.display_name = "%s (%s)" % (types.get(job.job_type), job.account_id.name)
+
+    @api.model
+    def _enqueue(self, account, job_type, force=False):
+        """Queue a job (or return the one already queued) and wake the cron."""
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO bocp_emag_job (account_id, company_id, job_type, state, force,"
+                " create_uid, write_uid, create_date, write_date)"
+                " VALUES (%(account)s, %(company)s, %(type)s, 'queued', %(force)s,"
+                " %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC')"
+                " ON CONFLICT (account_id, job_type) WHERE state = 'queued' DO NOTHING"
+                " RETURNING id",
+                account=account.id,
+                company=account.company_id.id,
+                type=job_type,
+                force=force,
+                uid=self.env.uid,
+            )
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            job = self.browse(row[0])
+        else:
+            job = self.search(
+                [("account_id", "=", account.id), ("job_type", "=", job_type),
+                 ("state", "=", "queued")],
+                limit=1,
+            )
+        self.env.ref("bocp_emag.ir_cron_run_jobs").sudo()._trigger()
+        return job
+
+    @api.model
+    def _lock_next(self):
+        """Take the oldest queued job nobody else holds, or an empty recordset."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM bocp_emag_job WHERE state = 'queued'"
+                " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
+            )
+        )
+        row = self.env.cr.fetchone()
+        return self.browse(row[0]) if row else self.browse()
+
+    @api.model
+    def _cron_run_jobs(self, limit=20):
+        cron = self.env["ir.cron"]
+        for done in range(limit):
+            job = self._lock_next()
+            if not job:
+                return
+            job._run()
+            cron._notify_progress(done=done + 1, remaining=0)
+
+    def _run(self):
+        self.ensure_one()
+        self.write({"state": "running", "date_started": fields.Datetime.now()})
+        self._commit_point()
+        try:
+            result = self._execute()
+        except EmagError as exc:
+            self.env.cr.rollback() if not _testing() else None
+            self.write(
+                {
+                    "state": "failed",
+                    "result": self.account_id._explain_error(exc),
+                    "date_done": fields.Datetime.now(),
+                }
+            )
+        else:
+            self.write(
+                {"state": "done", "result": result, "date_done": fields.Datetime.now()}
+            )
+        self._commit_point()
+
+    def _execute(self):
+        account = self.account_id
+        client = account._get_client()
+        progress = self._progress
+        _ = self.env._
+        if self.job_type == "sync_categories":
+            count = self.env["bocp.emag.category"]._sync_from_emag(account, client, progress)
+            return _("%(count)s categories read.", count=count)
+        if self.job_type == "sync_offers":
+            offers = self.env["bocp.emag.offer"]._sync_from_emag(account, client, progress)
+            return _(
+                "%(count)s offers read, %(linked)s linked to a product.",
+                count=len(offers),
+                linked=len(offers.filtered("product_id")),
+            )
+        sent, failed = self.env["bocp.emag.offer"]._push_account(
+            account, client, force=self.force, progress=progress
+        )
+        return _("%(sent)s offers sent, %(failed)s refused.", sent=sent, failed=failed)
+
+    def _progress(self, done, remaining):
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    def _commit_point(self):
+        """Make the work so far durable (a no-op inside tests)."""
+        if not _testing():
+            self.env.cr.commit()
+
+    @api.model
+    def _cron_push_offers(self):
+        """Scheduled price/stock push for the accounts that want it."""
+        accounts = self.env["bocp.emag.account"].search([("push_offers", "=", True)])
+        for account in accounts:
+            self._enqueue(account, "push_offers")
+
+
+def _testing():
+    return getattr(threading.current_thread(), "testing", False)

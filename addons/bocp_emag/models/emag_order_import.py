@@ -1,0 +1,352 @@
+"""Order intake: polling, fetching, import, commit, acknowledge."""
+
+import json
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..tools import EmagApiError, EmagError
+from .emag_order import PAYMENT_MODES
+
+_logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 100
+IMPORTABLE_STATUSES = {1, 2, 3}
+
+
+class BocpEmagOrder(models.Model):
+    _inherit = "bocp.emag.order"
+
+    # ------------------------------------------------------------- cron --
+
+    @api.model
+    def _cron_poll_orders(self):
+        """Safety net for lost callbacks: read new and changed orders."""
+        for account in self.env["bocp.emag.account"].search([]):
+            try:
+                self._poll_account(account)
+            except (EmagError, UserError) as exc:
+                _logger.warning("eMAG poll of %s failed: %s", account.name, exc)
+            self._commit_point()
+        self.env.ref("bocp_emag.ir_cron_import_orders")._trigger()
+
+    @api.model
+    def _poll_account(self, account, client=None):
+        """Record every status-1 order and apply changes since the last poll."""
+        client = client or account._get_client()
+        items = list(client.read_all("order", {"status": 1}))
+        since = account.last_poll_at
+        if since:
+            after = self._platform_time(account, since - timedelta(minutes=10))
+            known = {i["id"] for i in items}
+            items += [
+                i for i in client.read_all("order", {"modifiedAfter": after})
+                if i["id"] not in known
+            ]
+        self._store_read_orders(account, items)
+        account.sudo().last_poll_at = fields.Datetime.now()
+
+    @api.model
+    def _platform_time(self, account, utc_dt):
+        import pytz
+
+        tz = pytz.timezone(account._get_platform_tz())
+        return utc_dt.replace(tzinfo=pytz.utc).astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+
+    @api.model
+    def _store_read_orders(self, account, items):
+        """Keep the data of orders read from eMAG: new ones queue for import,
+        known ones get eMAG's changes applied."""
+        by_id = {int(i["id"]): i for i in items if i.get("id")}
+        if not by_id:
+            return
+        known = self.search(
+            [("account_id", "=", account.id), ("emag_id", "in", list(by_id))]
+        )
+        known_ids = set(known.mapped("emag_id"))
+        fresh = [
+            i for i, d in by_id.items()
+            if i not in known_ids and int(d.get("status") or 0) in IMPORTABLE_STATUSES
+        ]
+        self._register_ids(account, fresh)
+        for order in self.search(
+            [("account_id", "=", account.id), ("emag_id", "in", list(by_id))]
+        ):
+            data = by_id[order.emag_id]
+            if order.state in ("new", "error"):
+                order._store_data(data)
+            elif data.get("modified") != order.emag_modified:
+                order._apply_emag_update(data)
+
+    # ------------------------------------------------------------ import --
+
+    @api.model
+    def _cron_import_orders(self, batch_size=BATCH_SIZE):
+        accounts = self.env["bocp.emag.account"].search([])
+        done = 0
+        for account in accounts:
+            while True:
+                batch = self._lock_batch(account, batch_size)
+                if not batch:
+                    break
+                try:
+                    batch._process_batch(account._get_client())
+                except EmagError as exc:
+                    _logger.warning("eMAG import for %s stopped: %s", account.name, exc)
+                    self._commit_point()
+                    break
+                done += len(batch)
+                self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+                if len(batch) < batch_size:
+                    break
+
+    @api.model
+    def _lock_batch(self, account, limit=BATCH_SIZE):
+        """Orders to import or to acknowledge that no other worker holds."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM bocp_emag_order"
+                " WHERE account_id = %s AND (state = 'new' OR (state = 'imported'"
+                "   AND NOT coalesce(acknowledged, false) AND emag_status = '1'))"
+                " ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                account.id,
+                limit,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _process_batch(self, client):
+        """Fetch, import, COMMIT, then acknowledge, then follow up.
+
+        Acknowledging tells eMAG to stop announcing the order: it happens only
+        once the sale order is durably stored, so a crash in between leaves an
+        imported, unacknowledged order that the next run acknowledges without
+        importing it again.
+        """
+        account = self.account_id
+        account.ensure_one()
+        self.filtered(lambda o: o.state == "new" and not o.raw_data)._fetch(client)
+        self.filtered(lambda o: o.state == "new" and o.raw_data)._import_orders()
+        self._commit_point()
+        acked = self._acknowledge(client)
+        self._commit_point()
+        acked._after_acknowledge()
+        self._commit_point()
+
+    def _fetch(self, client):
+        """Read the data of orders known only by id (callbacks)."""
+        if len(self) > 3:
+            # one page of status-1 orders is cheaper than reading ids one by one
+            self._store_read_orders(
+                self.account_id, list(client.read_all("order", {"status": 1}))
+            )
+        for order in self.filtered(lambda o: not o.raw_data):
+            items = client.read("order", {"id": order.emag_id})
+            data = next((i for i in items if int(i.get("id") or 0) == order.emag_id), None)
+            if data is None:
+                order.write(
+                    {
+                        "state": "error",
+                        "error_message": self.env._(
+                            "eMAG does not return this order (it may be fulfilled by eMAG)."
+                        ),
+                    }
+                )
+            else:
+                order._store_data(data)
+
+    def _prepare_data_vals(self, data):
+        mapper = self.env["bocp.emag.order.mapper"]
+        account = self.account_id
+        customer = data.get("customer") or {}
+        locker_id, locker_name = mapper._locker(data)
+        reason = data.get("reason_cancellation")
+        if isinstance(reason, dict):
+            reason = reason.get("name") or reason.get("id")
+        return {
+            "raw_data": json.dumps(data, ensure_ascii=False),
+            "emag_status": str(int(data.get("status") or 0)),
+            "emag_type": str(data.get("type") or 3),
+            "emag_modified": data.get("modified"),
+            "order_date": mapper._to_utc(account, data.get("date")),
+            "payment_mode": PAYMENT_MODES.get(int(data.get("payment_mode_id") or 0)),
+            "payment_status": bool(int(data.get("payment_status") or 0)),
+            "delivery_mode": data.get("delivery_mode")
+            if data.get("delivery_mode") in ("courier", "pickup")
+            else False,
+            "locker_id": locker_id,
+            "locker_name": locker_name,
+            "customer_name": customer.get("name") or customer.get("billing_name"),
+            "amount_total": float(mapper._order_total(data)),
+            "cancellation_reason": reason or False,
+            "cancellation_request": data.get("cancellation_request") or False,
+        }
+
+    def _store_data(self, data):
+        self.ensure_one()
+        self.write(self._prepare_data_vals(data))
+
+    def _import_orders(self):
+        """Create the sale orders of a batch: partners and products in a few
+        queries, then one ``create`` for all the sale orders."""
+        if not self:
+            return
+        account = self.account_id
+        mapper = self.env["bocp.emag.order.mapper"]
+        skipped = self._skip_unimportable()
+        todo = self - skipped
+        datas = [o._get_data() for o in todo]
+        if not todo:
+            return
+        partners = mapper._resolve_partners(account, datas)
+        products = mapper._resolve_products(account, datas)
+        tax_cache, vals_list, ready = {}, [], self.browse()
+        for index, (order, data) in enumerate(zip(todo, datas, strict=True)):
+            try:
+                vals_list.append(order._prepare_sale_order_vals(data, partners[index], products, tax_cache))
+                ready |= order
+            except (UserError, ValidationError) as exc:
+                order.write({"state": "error", "error_message": str(exc)})
+        sales = self._create_sale_orders(ready, vals_list)
+        for order, sale in zip(ready, sales, strict=True):
+            order.write(
+                {
+                    "state": "imported",
+                    "sale_order_id": sale.id,
+                    "partner_id": sale.partner_id.id,
+                    "error_message": False,
+                }
+            )
+        ready._notify_new_orders()
+
+    def _skip_unimportable(self):
+        skipped = self.filtered(
+            lambda o: o.emag_type == "2" or int(o.emag_status or 0) not in IMPORTABLE_STATUSES
+        )
+        for order in skipped:
+            reason = (
+                self.env._("Canceled on eMAG before it was imported.")
+                if order.emag_status == "0"
+                else self.env._("Not imported: eMAG status %(status)s.", status=order.emag_status)
+            )
+            order.write({"state": "skipped", "error_message": reason})
+            order.message_post(body=reason)
+        return skipped
+
+    def _prepare_sale_order_vals(self, data, partners, products, tax_cache):
+        self.ensure_one()
+        account = self.account_id
+        mapper = self.env["bocp.emag.order.mapper"]
+        partner, delivery = partners
+        vals = {
+            "partner_id": partner.id,
+            "partner_invoice_id": partner.id,
+            "partner_shipping_id": delivery.id,
+            "company_id": account.company_id.id,
+            "client_order_ref": self.name,
+            "origin": self.name,
+            "date_order": self.order_date or fields.Datetime.now(),
+            "bocp_emag_order_id": self.id,
+            "order_line": mapper._prepare_lines(account, data, products, tax_cache),
+        }
+        if account.warehouse_id:
+            vals["warehouse_id"] = account.warehouse_id.id
+        if account.pricelist_id:
+            vals["pricelist_id"] = account.pricelist_id.id
+        if account.team_id:
+            vals["team_id"] = account.team_id.id
+        currency = account.pricelist_id.currency_id or account.company_id.currency_id
+        if account.currency_id and currency != account.currency_id:
+            raise UserError(
+                self.env._(
+                    "eMAG orders of %(account)s are in %(emag)s but the sales would be in "
+                    "%(odoo)s: choose a %(emag)s pricelist on the eMAG account.",
+                    account=account.name,
+                    emag=account.currency_id.name,
+                    odoo=currency.name,
+                )
+            )
+        return vals
+
+    def _create_sale_orders(self, orders, vals_list):
+        """One create for the batch; order by order if the batch fails."""
+        SaleOrder = self.env["sale.order"].sudo().with_context(
+            tracking_disable=True, mail_create_nosubscribe=True
+        )
+        if not vals_list:
+            return SaleOrder
+        try:
+            with self.env.cr.savepoint():
+                return SaleOrder.create(vals_list)
+        except Exception:  # noqa: BLE001 - isolate the faulty order below
+            _logger.info("eMAG batch import failed, retrying order by order")
+        sales = SaleOrder
+        for order, vals in zip(orders, vals_list, strict=True):
+            try:
+                with self.env.cr.savepoint():
+                    sales |= SaleOrder.create(vals)
+            except (UserError, ValidationError) as exc:
+                order.write({"state": "error", "error_message": str(exc)})
+                sales |= SaleOrder
+        return sales
+
+    def _notify_new_orders(self):
+        template = self.env.ref("bocp_emag.mail_template_new_order", raise_if_not_found=False)
+        to_notify = self.filtered(lambda o: o.account_id.notification_emails)
+        if template and to_notify:
+            template.sudo().send_mail_batch(to_notify.ids)
+        self.write({"notified": True})
+
+    # ------------------------------------------------------- acknowledge --
+
+    def _acknowledge(self, client):
+        """Acknowledge the imported orders; return those eMAG accepted."""
+        acked = self.browse()
+        to_ack = self.filtered(
+            lambda o: o.state == "imported" and not o.acknowledged and o.emag_status == "1"
+        )
+        for order in to_ack:
+            try:
+                client.acknowledge(order.emag_id)
+            except EmagApiError as exc:
+                # typically canceled meanwhile: read it again to know
+                order.message_post(
+                    body=self.env._("eMAG refused the acknowledgement: %(msg)s", msg=str(exc))
+                )
+                order._refresh(client)
+                continue
+            order.write(
+                {
+                    "acknowledged": True,
+                    "acknowledged_at": fields.Datetime.now(),
+                    "emag_status": "2",
+                }
+            )
+            acked |= order
+        return acked
+
+    def _refresh(self, client):
+        """Read the order again and apply eMAG's changes."""
+        self.ensure_one()
+        items = client.read("order", {"id": self.emag_id})
+        data = next((i for i in items if int(i.get("id") or 0) == self.emag_id), None)
+        if data:
+            self._apply_emag_update(data)
+        return data
+
+    def _after_acknowledge(self):
+        """Sales receipt for the accounts that issue it automatically."""
+        for order in self.filtered(
+            lambda o: o.account_id.auto_sale_receipt and o.emag_status in ("2", "3")
+        ):
+            try:
+                with self.env.cr.savepoint():
+                    order._create_sale_receipt()
+            except (UserError, ValidationError) as exc:
+                order.message_post(
+                    body=self.env._("Sales receipt not issued: %(msg)s", msg=str(exc))
+                )

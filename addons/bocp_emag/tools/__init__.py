@@ -1,0 +1,11 @@
+from .emag_client import (
+    EmagAuthError,
+    EmagClient,
+    EmagError,
+    EmagIpError,
+    EmagRateLimitError,
+    EmagServerError,
+    EmagApiError,
+)
+from .rate_limiter import DbRateLimiter
+from .fields import BigInteger

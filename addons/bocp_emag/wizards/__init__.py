@@ -1,0 +1,1 @@
+from . import emag_awb_wizard
