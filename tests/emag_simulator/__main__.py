@@ -32,7 +32,9 @@ def build_parser():
         help="JSON file of orders to load at start (repeatable); relative paths are "
         "also looked up in tests/emag_simulator/",
     )
-    parser.add_argument("--generate", type=int, default=0, help="also generate N orders")
+    parser.add_argument(
+        "--generate", type=int, default=0, help="also generate N orders"
+    )
     parser.add_argument("--generate-offers", type=int, default=0)
     parser.add_argument("--callback-url", help="new-order callback URL")
     parser.add_argument("--callback-interval", type=float, default=60.0)
@@ -59,7 +61,7 @@ def _resolve_seed(path):
     local = Path(__file__).resolve().parent / path
     if local.exists():
         return local
-    raise SystemExit("seed file not found: %s" % path)
+    raise SystemExit(f"seed file not found: {path}")
 
 
 def main(argv=None):
@@ -85,14 +87,13 @@ def main(argv=None):
     sim.start()
     for seed in args.seed:
         ids = sim.load_orders(_resolve_seed(seed), notify=True)
-        print("loaded %d orders from %s" % (len(ids), seed), flush=True)
+        print(f"loaded {len(ids)} orders from {seed}", flush=True)
     if args.generate:
         sim.generate_orders(args.generate, seed=1, notify=True)
     if args.callback_url and not args.no_callback_loop:
         sim.start_callback_loop()
     print(
-        "eMAG simulator listening: %s (user %r); control: %s/_sim/state"
-        % (sim.base_url, args.username, sim.root_url),
+        f"eMAG simulator listening: {sim.base_url} (user {args.username!r}); control: {sim.root_url}/_sim/state",
         flush=True,
     )
     stop = threading.Event()

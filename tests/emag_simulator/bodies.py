@@ -114,7 +114,7 @@ def parse_body(content_type, raw, query=""):
         try:
             body = json.loads(text)
         except ValueError as exc:
-            raise BodyError("Invalid JSON: %s" % exc) from exc
+            raise BodyError(f"Invalid JSON: {exc}") from exc
         parsed.kind = "json"
         parsed.raw_json = body
         parsed.input_vars = count_leaves(body)

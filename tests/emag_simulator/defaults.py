@@ -148,7 +148,7 @@ def locality_records():
             "modified": "2025-01-15 09:00:00",
             "zipcode": zipcode,
             "country_code": "RO",
-            "iso2": "RO-%s" % COUNTY_CODES[county],
+            "iso2": f"RO-{COUNTY_CODES[county]}",
         }
         for emag_id, name, county, zipcode in LOCALITIES
     ]

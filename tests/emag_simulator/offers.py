@@ -83,7 +83,9 @@ def valid_ean(value):
     if len(text) in (8, 12, 13, 14):
         digits = [int(c) for c in text]
         check = digits.pop()
-        total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
+        total = sum(
+            d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits))
+        )
         return (10 - total % 10) % 10 == check
     return True
 
@@ -101,11 +103,11 @@ def _warehouse_list(value, key, maximum, oid):
     result = []
     for item in value:
         if not isinstance(item, dict) or "value" not in item:
-            raise EmagError("Product %s: invalid %s." % (oid, key))
+            raise EmagError(f"Product {oid}: invalid {key}.")
         amount = to_int(item["value"], key)
         if not 0 <= amount <= maximum:
             raise EmagError(
-                "Product %s: %s value must be between 0 and %s." % (oid, key, maximum)
+                f"Product {oid}: {key} value must be between 0 and {maximum}."
             )
         result.append(
             {"warehouse_id": to_int(item.get("warehouse_id", 1), key), "value": amount}
@@ -182,7 +184,11 @@ def refresh_offer(offer):
         }
     ]
     offer["translation_validation_status"] = [
-        {"value": status, "description": VALIDATION_STATUS.get(status, ""), "errors": None}
+        {
+            "value": status,
+            "description": VALIDATION_STATUS.get(status, ""),
+            "errors": None,
+        }
     ]
     offer["best_offer_sale_price"] = offer["sale_price"]
     offer["best_offer_recommended_price"] = offer.get("recommended_price")
@@ -228,11 +234,11 @@ def default_offers(currency="RON"):
                 "vat_id": vat_id,
                 "stock": [{"warehouse_id": 1, "value": stock}],
                 "handling_time": [{"warehouse_id": 1, "value": 1}],
-                "description": "<p>%s</p>" % name,
+                "description": f"<p>{name}</p>",
                 "images": [
                     {
                         "display_type": 1,
-                        "url": "https://example.com/img/%s.jpg" % pn.lower(),
+                        "url": f"https://example.com/img/{pn.lower()}.jpg",
                     }
                 ],
             },
@@ -243,14 +249,14 @@ def default_offers(currency="RON"):
 
 def generated_offer(oid, rnd, currency="RON"):
     price = dec(rnd.randint(1000, 500000)) / 100
-    pn = "GEN-%07d" % oid
+    pn = f"GEN-{oid:07d}"
     return build_offer(
         {
             "id": oid,
             "category_id": rnd.choice([2506, 2901, 1127, 3107, 3108, 2300, 2311]),
-            "name": "Produs generat %d" % oid,
+            "name": f"Produs generat {oid}",
             "part_number": pn,
-            "part_number_key": "G%07dBM" % oid,
+            "part_number_key": f"G{oid:07d}BM",
             "brand": "Generic",
             "sale_price": _price(price),
             "min_sale_price": _price(price * dec("0.5")),
@@ -307,6 +313,33 @@ def filter_offers(offers, filters):
 # ------------------------------------------------------------------ saves --
 
 
+def _check_price_range(oid, merged):
+    price = merged.get("sale_price")
+    low, high = merged.get("min_sale_price"), merged.get("max_sale_price")
+    if not (price and low and high):
+        return
+    if dec(low) > dec(high):
+        raise EmagError(
+            f"Product {oid}: min_sale_price cannot be greater than max_sale_price."
+        )
+    if not dec(low) <= dec(price) <= dec(high):
+        raise EmagError(
+            f"Product {oid}: sale_price {price} must be between min_sale_price {low} "
+            f"and max_sale_price {high}. The offer was rejected."
+        )
+
+
+def _check_eans(oid, eans):
+    if isinstance(eans, dict):
+        eans = list(eans.values())
+    if not isinstance(eans, list):
+        eans = [eans]
+    for ean in eans:
+        if not valid_ean(ean):
+            raise EmagError(f"{ean} is not a valid EAN. - Product id: {oid}")
+    return [str(e) for e in eans]
+
+
 class OfferBook:
     """The seller's offers plus the catalogue PNKs, with eMAG's save rules."""
 
@@ -327,7 +360,7 @@ class OfferBook:
             raise EmagError("Product id is mandatory.")
         oid = to_int(item["id"], "id")
         if not 1 <= oid <= 16777215:
-            raise EmagError("Product id %s is out of range (1..16777215)." % oid)
+            raise EmagError(f"Product id {oid} is out of range (1..16777215).")
         existing = self.offers.get(oid)
         if existing is None:
             return self._create(oid, item)
@@ -340,18 +373,23 @@ class OfferBook:
             status = to_int(values["status"], "status")
             allowed = (0, 1, 2) if current else (0, 1)
             if status not in allowed:
-                raise EmagError("Product %s: invalid status %s." % (oid, status))
+                raise EmagError(f"Product {oid}: invalid status {status}.")
             result["status"] = status
-        for key in ("sale_price", "recommended_price", "min_sale_price", "max_sale_price"):
+        for key in (
+            "sale_price",
+            "recommended_price",
+            "min_sale_price",
+            "max_sale_price",
+        ):
             if values.get(key) not in (None, ""):
                 amount = dec(values[key])
                 if amount <= 0:
-                    raise EmagError("Product %s: %s must be greater than 0." % (oid, key))
+                    raise EmagError(f"Product {oid}: {key} must be greater than 0.")
                 result[key] = _price(amount)
         if "vat_id" in values:
             vat_id = to_int(values["vat_id"], "vat_id")
             if vat_id not in self.vat_ids:
-                raise EmagError("Product %s: invalid vat_id %s." % (oid, vat_id))
+                raise EmagError(f"Product {oid}: invalid vat_id {vat_id}.")
             result["vat_id"] = vat_id
         if "stock" in values:
             result["stock"] = _warehouse_list(values["stock"], "stock", 65535, oid)
@@ -359,14 +397,17 @@ class OfferBook:
             result["handling_time"] = _warehouse_list(
                 values["handling_time"], "handling_time", 255, oid
             )
-        if "currency_type" in values and values["currency_type"] not in (
-            None,
-            "",
-            self.currency,
-        ):
-            if values["currency_type"] not in ("EUR", "PLN"):
-                raise EmagError("Product %s: invalid currency_type." % oid)
-            result["currency_type"] = values["currency_type"]
+        result.update(self._check_other_offer_values(oid, values))
+        _check_price_range(oid, {**current, **result})
+        return result
+
+    def _check_other_offer_values(self, oid, values):
+        result = {}
+        currency = values.get("currency_type")
+        if currency not in (None, "", self.currency):
+            if currency not in ("EUR", "PLN"):
+                raise EmagError(f"Product {oid}: invalid currency_type.")
+            result["currency_type"] = currency
         for key in ("supply_lead_time", "emag_club", "warranty"):
             if values.get(key) not in (None, ""):
                 result[key] = to_int(values[key], key)
@@ -374,20 +415,6 @@ class OfferBook:
             result["green_tax"] = str(dec(values["green_tax"]))
         if values.get("start_date"):
             result["start_date"] = values["start_date"]
-        merged = {**current, **result}
-        price = merged.get("sale_price")
-        low, high = merged.get("min_sale_price"), merged.get("max_sale_price")
-        if price and low and high:
-            if dec(low) > dec(high):
-                raise EmagError(
-                    "Product %s: min_sale_price cannot be greater than max_sale_price."
-                    % oid
-                )
-            if not dec(low) <= dec(price) <= dec(high):
-                raise EmagError(
-                    "Product %s: sale_price %s must be between min_sale_price %s and "
-                    "max_sale_price %s. The offer was rejected." % (oid, price, low, high)
-                )
         return result
 
     def _create(self, oid, item):
@@ -395,20 +422,21 @@ class OfferBook:
         for key in ("sale_price", "min_sale_price", "max_sale_price"):
             if item.get(key) in (None, ""):
                 raise EmagError(
-                    "Product %s: %s is mandatory when the offer is first saved."
-                    % (oid, key)
+                    f"Product {oid}: {key} is mandatory when the offer is first saved."
                 )
         for key in ("status", "vat_id", "stock", "handling_time"):
             if item.get(key) in (None, "", []):
-                raise EmagError("Product %s: %s is mandatory." % (oid, key))
+                raise EmagError(f"Product {oid}: {key} is mandatory.")
         offer_values = self._check_offer_values(oid, item)
         notes = []
         if pnk:
             owner = self._own_offer_by_pnk(pnk)
             if owner is not None:
-                raise EmagError("You already hold an offer associated with this PNK: %s" % pnk)
+                raise EmagError(
+                    f"You already hold an offer associated with this PNK: {pnk}"
+                )
             if pnk not in self.foreign_pnks:
-                raise EmagError("Product %s: part_number_key %s does not exist." % (oid, pnk))
+                raise EmagError(f"Product {oid}: part_number_key {pnk} does not exist.")
             values = {
                 "id": oid,
                 "part_number_key": pnk,
@@ -424,7 +452,7 @@ class OfferBook:
             values["_validation"] = 9 if self.auto_approve else 1
             values["doc_errors"] = notes or None
             if self.auto_approve:
-                values["part_number_key"] = "N%07dBM" % oid
+                values["part_number_key"] = f"N{oid:07d}BM"
         values.update(offer_values)
         self.offers[oid] = build_offer(values, self.currency)
         return notes
@@ -433,9 +461,10 @@ class OfferBook:
         oid = offer["id"]
         missing = [k for k in UPDATE_REQUIRED if item.get(k) in (None, "", [])]
         if missing:
+            verb = "is" if len(missing) == 1 else "are"
             raise EmagError(
-                "Product %s: %s mandatory when updating an offer."
-                % (oid, ", ".join(missing) + (" is" if len(missing) == 1 else " are"))
+                f"Product {oid}: {', '.join(missing)} {verb} mandatory when updating "
+                "an offer."
             )
         if item.get("part_number_key") and item["part_number_key"] != offer.get(
             "part_number_key"
@@ -443,8 +472,8 @@ class OfferBook:
             other = self._own_offer_by_pnk(item["part_number_key"])
             if other is not None and other["id"] != oid:
                 raise EmagError(
-                    "You already hold an offer associated with this PNK: %s"
-                    % item["part_number_key"]
+                    "You already hold an offer associated with this PNK: "
+                    f"{item['part_number_key']}"
                 )
         offer_values = self._check_offer_values(oid, item, offer)
         notes = []
@@ -461,41 +490,24 @@ class OfferBook:
         if creating:
             for key in ("category_id", "name", "part_number", "brand"):
                 if item.get(key) in (None, ""):
-                    raise EmagError("Product %s: %s is mandatory." % (oid, key))
+                    raise EmagError(f"Product {oid}: {key} is mandatory.")
         if "category_id" in item:
             cat_id = to_int(item["category_id"], "category_id")
             category = self.categories.get(cat_id)
             if category is None or not category["is_allowed"]:
                 raise EmagError(
-                    "Product %s: category %s does not exist or is not allowed."
-                    % (oid, cat_id)
+                    f"Product {oid}: category {cat_id} does not exist or is not allowed."
                 )
             values["category_id"] = cat_id
         if "part_number" in item:
-            pn = clean_part_number(item["part_number"])
-            if not 1 <= len(pn) <= 25:
-                raise EmagError("Product %s: part_number must have 1..25 characters." % oid)
-            for other in self.offers.values():
-                if other["id"] != oid and clean_part_number(other["part_number"]) == pn:
-                    raise EmagError(
-                        "You already hold a Product associated with this PN:%s" % pn
-                    )
-            values["part_number"] = pn
+            values["part_number"] = self._check_part_number(oid, item["part_number"])
         if "name" in item:
             name = str(item["name"])
             if not 1 <= len(name) <= 255:
-                raise EmagError("Product %s: name must have 1..255 characters." % oid)
+                raise EmagError(f"Product {oid}: name must have 1..255 characters.")
             values["name"] = name
         if "ean" in item:
-            eans = item["ean"]
-            if isinstance(eans, dict):
-                eans = list(eans.values())
-            if not isinstance(eans, list):
-                eans = [eans]
-            for ean in eans:
-                if not valid_ean(ean):
-                    raise EmagError("%s is not a valid EAN. - Product id: %s" % (ean, oid))
-            values["ean"] = [str(e) for e in eans]
+            values["ean"] = _check_eans(oid, item["ean"])
         for key in (
             "brand",
             "description",
@@ -514,6 +526,17 @@ class OfferBook:
                 values[key] = copy.deepcopy(item[key])
         return values
 
+    def _check_part_number(self, oid, value):
+        pn = clean_part_number(value)
+        if not 1 <= len(pn) <= 25:
+            raise EmagError(f"Product {oid}: part_number must have 1..25 characters.")
+        for other in self.offers.values():
+            if other["id"] != oid and clean_part_number(other["part_number"]) == pn:
+                raise EmagError(
+                    f"You already hold a Product associated with this PN:{pn}"
+                )
+        return pn
+
     def _documentation_notes(self, oid, values):
         """Documentation problems: reported with isError but the offer is saved."""
         notes = []
@@ -528,11 +551,12 @@ class OfferBook:
         for char in category["characteristics"]:
             if char["is_mandatory"] and char["id"] not in sent:
                 notes.append(
-                    "Product %s: the mandatory characteristic %s (%s) is missing."
-                    % (oid, char["id"], char["name"]["en"])
+                    "Product {}: the mandatory characteristic {} ({}) is missing.".format(
+                        oid, char["id"], char["name"]["en"]
+                    )
                 )
         if category["is_ean_mandatory"] and not values.get("ean"):
-            notes.append("Product %s: EAN is mandatory in this category." % oid)
+            notes.append(f"Product {oid}: EAN is mandatory in this category.")
         return notes
 
     def _own_offer_by_pnk(self, pnk):
@@ -548,7 +572,7 @@ class OfferBook:
         oid = to_int(item["id"], "id")
         offer = self.offers.get(oid)
         if offer is None:
-            raise EmagError("Offer %s not found" % oid)
+            raise EmagError(f"Offer {oid} not found")
         values = {k: item[k] for k in LIGHT_FIELDS if k in item}
         offer.update(self._check_offer_values(oid, values, offer))
         refresh_offer(offer)
@@ -583,8 +607,8 @@ class OfferBook:
             raise invalid from exc
         if offer.get("_campaign"):
             message = (
-                "The offer is included in the active campaign %s, thus the stock has "
-                "NOT been changed." % offer["_campaign"]
+                "The offer is included in the active campaign {}, thus the stock has "
+                "NOT been changed.".format(offer["_campaign"])
             )
             raise EmagError(
                 message,

@@ -36,7 +36,7 @@ def parse_date(value, key="date"):
             return datetime.strptime(text, fmt)
         except ValueError:
             continue
-    raise EmagError("Invalid %s value '%s'. Format: YYYY-mm-dd HH:ii:ss" % (key, text))
+    raise EmagError(f"Invalid {key} value '{text}'. Format: YYYY-mm-dd HH:ii:ss")
 
 
 def dec(value, default="0"):
@@ -45,7 +45,7 @@ def dec(value, default="0"):
     try:
         return Decimal(str(value))
     except InvalidOperation as exc:
-        raise EmagError("Invalid number '%s'" % (value,)) from exc
+        raise EmagError(f"Invalid number '{value}'") from exc
 
 
 def money(value):
@@ -63,7 +63,7 @@ def to_int(value, key):
             return int(value)
         return int(text)
     except (TypeError, ValueError) as exc:
-        raise EmagError("Invalid value for %s: '%s'" % (key, value)) from exc
+        raise EmagError(f"Invalid value for {key}: '{value}'") from exc
 
 
 def int_list(value, key):
@@ -249,7 +249,9 @@ def order_total(order):
     for voucher in order.get("vouchers") or []:
         if int(voucher.get("status", 1) or 0) != 1:
             continue
-        total += money(dec(voucher.get("sale_price")) + dec(voucher.get("sale_price_vat")))
+        total += money(
+            dec(voucher.get("sale_price")) + dec(voucher.get("sale_price_vat"))
+        )
     return money(total)
 
 
@@ -280,16 +282,15 @@ def _date_window(filters, prefix):
     after = filters.get(after_key)
     before = filters.get(before_key)
     if before not in (None, "") and after in (None, ""):
-        raise EmagError("%s can be used only together with %s" % (before_key, after_key))
+        raise EmagError(f"{before_key} can be used only together with {after_key}")
     after_dt = parse_date(after, after_key) if after not in (None, "") else None
     before_dt = parse_date(before, before_key) if before not in (None, "") else None
     if after_dt and before_dt:
         if before_dt < after_dt:
-            raise EmagError("%s must be after %s" % (before_key, after_key))
+            raise EmagError(f"{before_key} must be after {after_key}")
         if before_dt > add_month(after_dt):
             raise EmagError(
-                "The interval between %s and %s cannot exceed one month"
-                % (after_key, before_key)
+                f"The interval between {after_key} and {before_key} cannot exceed one month"
             )
     return after_dt, before_dt
 
@@ -329,103 +330,151 @@ def check_transition(order, meta, new_status, now, return_window_days):
     current = order["status"]
     if current == 1:
         raise EmagError(
-            "Order %s must be acknowledged before it can be modified (status 1)." % oid
+            f"Order {oid} must be acknowledged before it can be modified (status 1)."
         )
     if current == 5:
-        raise EmagError("Order %s is returned (status 5) and cannot be modified." % oid)
+        raise EmagError(f"Order {oid} is returned (status 5) and cannot be modified.")
     allowed = {2: {2, 3, 4, 0}, 3: {3, 4, 0}, 4: {3, 4, 0, 5}, 0: {0, 2, 3, 4}}[current]
     if new_status not in allowed:
         raise EmagError(
-            "Order %s: the status cannot be changed from %s to %s."
-            % (oid, current, new_status)
+            f"Order {oid}: the status cannot be changed from {current} to {new_status}."
         )
-    if current == 4 and new_status in (3, 0):
-        if now - meta["finalized_at"] > WINDOW_48H:
+    since_final = now - meta["finalized_at"]
+    if current == 4 and new_status in (3, 0) and since_final > WINDOW_48H:
+        raise EmagError(
+            f"Order {oid}: a finalized order can be changed to status {new_status} "
+            "only within 48 hours of finalization."
+        )
+    return_limit = timedelta(days=return_window_days + 5)
+    if current == 4 and new_status == 5 and since_final > return_limit:
+        raise EmagError(
+            f"Order {oid}: the return period ({return_window_days} days + 5) "
+            "has expired."
+        )
+    if (
+        current == 0
+        and new_status in (2, 3, 4)
+        and now - meta["status_at"] > WINDOW_48H
+    ):
+        raise EmagError(
+            f"Order {oid}: a canceled order can be reactivated only within 48 hours."
+        )
+
+
+def _plan_new_line(oid, sent):
+    missing = [
+        k
+        for k in ("product_id", "name", "status", "sale_price")
+        if sent.get(k) in (None, "")
+    ]
+    if missing:
+        raise EmagError(f"Order {oid}: a new product line needs {', '.join(missing)}.")
+    qty = to_int(sent.get("quantity", 1), "quantity")
+    if qty < 0:
+        raise EmagError(f"Order {oid}: quantity cannot be negative.")
+    return ("add", None, sent, 0, qty)
+
+
+def _plan_existing_line(oid, line, sent):
+    line_id = line["id"]
+    for key in ("product_id", "part_number", "ext_part_number"):
+        if key in sent and str(sent[key]) != str(line.get(key)):
             raise EmagError(
-                "Order %s: a finalized order can be changed to status %s only within "
-                "48 hours of finalization." % (oid, new_status)
+                f"Order {oid}: {key} of product line {line_id} cannot be changed."
             )
-    if current == 4 and new_status == 5:
-        limit = timedelta(days=return_window_days + 5)
-        if now - meta["finalized_at"] > limit:
-            raise EmagError(
-                "Order %s: the return period (%s days + 5) has expired."
-                % (oid, return_window_days)
-            )
-    if current == 0 and new_status in (2, 3, 4):
-        if now - meta["status_at"] > WINDOW_48H:
-            raise EmagError(
-                "Order %s: a canceled order can be reactivated only within 48 hours."
-                % oid
-            )
+    if "sale_price" in sent and dec(sent["sale_price"]) != dec(line["sale_price"]):
+        raise EmagError(
+            f"Order {oid}: the price of product line {line_id} can no longer be changed."
+        )
+    old_qty = int(line["quantity"]) if int(line.get("status", 1)) == 1 else 0
+    new_qty = to_int(sent.get("quantity", line["quantity"]), "quantity")
+    if new_qty < 0:
+        raise EmagError(f"Order {oid}: quantity cannot be negative.")
+    if "status" in sent and to_int(sent["status"], "products.status") == 0:
+        new_qty = 0
+    if new_qty < old_qty:
+        kind = "remove" if new_qty == 0 else "decrease"
+    elif new_qty > old_qty:
+        kind = "increase"
+    else:
+        kind = "same"
+    return (kind, line, sent, old_qty, new_qty)
 
 
 def plan_line_changes(order, incoming_lines):
     """Compare sent lines with stored ones; return a list of changes.
 
-    Each change: (kind, stored_line_or_None, sent_line, old_qty, new_qty).
-    kind in "same", "decrease", "increase", "remove", "add".
+    Each change: (kind, stored_line_or_None, sent_line, old_qty, new_qty), kind in
+    "same", "decrease", "increase", "remove", "add". Stored active lines that were
+    not sent are removed (reference §2.9).
     """
     oid = order["id"]
     if isinstance(incoming_lines, dict):
         incoming_lines = list(incoming_lines.values())
     if not isinstance(incoming_lines, list):
-        raise EmagError("Order %s: products must be a list." % oid)
+        raise EmagError(f"Order {oid}: products must be a list.")
     stored = {line["id"]: line for line in order["products"]}
     seen = set()
     changes = []
     for sent in incoming_lines:
         if not isinstance(sent, dict):
-            raise EmagError("Order %s: invalid product line." % oid)
-        line_id = sent.get("id")
-        if line_id in (None, "", 0, "0"):
-            missing = [
-                k
-                for k in ("product_id", "name", "status", "sale_price")
-                if sent.get(k) in (None, "")
-            ]
-            if missing:
-                raise EmagError(
-                    "Order %s: a new product line needs %s." % (oid, ", ".join(missing))
-                )
-            qty = to_int(sent.get("quantity", 1), "quantity")
-            if qty < 0:
-                raise EmagError("Order %s: quantity cannot be negative." % oid)
-            changes.append(("add", None, sent, 0, qty))
+            raise EmagError(f"Order {oid}: invalid product line.")
+        if sent.get("id") in (None, "", 0, "0"):
+            changes.append(_plan_new_line(oid, sent))
             continue
-        line_id = to_int(line_id, "products.id")
-        line = stored.get(line_id)
-        if line is None:
-            raise EmagError("Order %s: product line %s does not exist." % (oid, line_id))
+        line_id = to_int(sent["id"], "products.id")
+        if line_id not in stored:
+            raise EmagError(f"Order {oid}: product line {line_id} does not exist.")
         seen.add(line_id)
-        for key in ("product_id", "part_number", "ext_part_number"):
-            if key in sent and str(sent[key]) != str(line.get(key)):
-                raise EmagError(
-                    "Order %s: %s of product line %s cannot be changed."
-                    % (oid, key, line_id)
-                )
-        if "sale_price" in sent and dec(sent["sale_price"]) != dec(line["sale_price"]):
-            raise EmagError(
-                "Order %s: the price of product line %s can no longer be changed."
-                % (oid, line_id)
-            )
-        old_qty = int(line["quantity"]) if int(line.get("status", 1)) == 1 else 0
-        new_qty = to_int(sent.get("quantity", line["quantity"]), "quantity")
-        if new_qty < 0:
-            raise EmagError("Order %s: quantity cannot be negative." % oid)
-        if "status" in sent and to_int(sent["status"], "products.status") == 0:
-            new_qty = 0
-        if new_qty < old_qty:
-            kind = "remove" if new_qty == 0 else "decrease"
-        elif new_qty > old_qty:
-            kind = "increase"
-        else:
-            kind = "same"
-        changes.append((kind, line, sent, old_qty, new_qty))
+        changes.append(_plan_existing_line(oid, stored[line_id], sent))
     for line_id, line in stored.items():
         if line_id not in seen and int(line.get("status", 1)) == 1:
             changes.append(("remove", line, None, int(line["quantity"]), 0))
     return changes
+
+
+def check_line_rules(order, changes, new_status, is_storno):
+    """Which line changes order/save accepts (reference §2.9)."""
+    oid = order["id"]
+    current = order["status"]
+    reductions = [c for c in changes if c[0] in ("decrease", "remove")]
+    growth = [c for c in changes if c[0] in ("increase", "add")]
+    if is_storno:
+        if current != 4 or new_status != 4:
+            raise EmagError(
+                f"Order {oid}: is_storno can be used only on finalized orders (status 4)."
+            )
+        if not reductions:
+            raise EmagError(
+                f"Order {oid}: is_storno was sent but no product quantity was reduced."
+            )
+        if growth:
+            raise EmagError(
+                f"Order {oid}: products cannot be added or increased in a storno."
+            )
+        return
+    if current == 4 and (reductions or growth):
+        raise EmagError(f"Order {oid} is finalized: send is_storno to return products.")
+    if order["payment_mode_id"] == 3 and reductions:
+        raise EmagError(
+            f"Order {oid} is paid online by card: products cannot be removed and "
+            "quantities cannot be reduced."
+        )
+    if current in (0, 5) and (reductions or growth):
+        raise EmagError(f"Order {oid}: products of this order cannot be changed.")
+
+
+def cancellation_reason_of(sent, oid):
+    """The int code sent with a cancellation (either key name, int or {id})."""
+    raw = sent.get("reason_cancellation", sent.get("cancellation_reason"))
+    if isinstance(raw, dict):
+        raw = raw.get("id")
+    if raw in (None, ""):
+        raise EmagError(f"Order {oid}: a cancellation reason is mandatory.")
+    reason = to_int(raw, "cancellation_reason")
+    if reason not in CANCELLATION_REASONS:
+        raise EmagError(f"Order {oid}: invalid cancellation reason {reason}.")
+    return reason
 
 
 # -------------------------------------------------------------- generator --
@@ -479,10 +528,10 @@ STREETS = [
 def generate_order(rnd, offers, now, lines=3, vouchers=1, shipping=True, **overrides):
     """Return a realistic new order dict built from the given offers."""
     first, last = rnd.choice(FIRST_NAMES), rnd.choice(LAST_NAMES)
-    name = "%s %s" % (first, last)
+    name = f"{first} {last}"
     loc_id, city, county, zipcode = rnd.choice(LOCALITIES)
-    street = "%s nr. %d" % (rnd.choice(STREETS), rnd.randint(1, 120))
-    phone = "07%08d" % rnd.randint(20000000, 99999999)
+    street = f"{rnd.choice(STREETS)} nr. {rnd.randint(1, 120)}"
+    phone = f"07{rnd.randint(20000000, 99999999):08d}"
     payment_mode_id = overrides.pop("payment_mode_id", 1)
     customer = {
         "id": rnd.randint(1_000_000, 9_999_999),
@@ -491,7 +540,7 @@ def generate_order(rnd, offers, now, lines=3, vouchers=1, shipping=True, **overr
         "company": name,
         "gender": rnd.choice(["M", "F", ""]),
         "phone_1": phone,
-        "email": "%032x" % rnd.getrandbits(128),
+        "email": f"{rnd.getrandbits(128):032x}",
         "billing_name": name,
         "billing_phone": phone,
         "billing_country": "RO",
@@ -524,7 +573,7 @@ def generate_order(rnd, offers, now, lines=3, vouchers=1, shipping=True, **overr
                 "sale_price": str(price),
                 "original_price": str(price),
                 "quantity": rnd.randint(1, 3),
-                "vat": "%.4f" % vat,
+                "vat": f"{vat:.4f}",
                 "mkt_id": rnd.randint(10_000_000, 99_999_999),
             }
         )
@@ -546,7 +595,7 @@ def generate_order(rnd, offers, now, lines=3, vouchers=1, shipping=True, **overr
                 order,
                 voucher_id,
                 Decimal("10.00") * (index + 1),
-                "Voucher eMAG %d lei" % (10 * (index + 1)),
+                f"Voucher eMAG {10 * (index + 1)} lei",
                 "eMAG" if index % 2 == 0 else "vendor",
                 now,
             )

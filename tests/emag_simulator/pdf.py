@@ -9,17 +9,17 @@ def _escape(text):
 def make_pdf(lines, page_size=(595, 842)):
     """Return the bytes of a one-page PDF showing ``lines`` (Helvetica 12)."""
     width, height = page_size
-    stream_lines = ["BT", "/F1 12 Tf", "40 %d Td" % (height - 60), "16 TL"]
+    stream_lines = ["BT", "/F1 12 Tf", f"40 {height - 60} Td", "16 TL"]
     for line in lines:
-        stream_lines.append("(%s) Tj T*" % _escape(str(line)))
+        stream_lines.append(f"({_escape(str(line))}) Tj T*")
     stream_lines.append("ET")
     stream = "\n".join(stream_lines).encode("latin-1")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         (
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
-            "/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>" % (width, height)
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] "
+            "/Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
         ).encode(),
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",

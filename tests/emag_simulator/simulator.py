@@ -22,10 +22,21 @@ from urllib.parse import parse_qsl, urlsplit
 
 from . import defaults
 from .bodies import MAX_INPUT_VARS, BodyError, parse_body
+from .control import handle_control
 from .errors import EmagError
-from .offers import OfferBook, default_offers, generated_offer, public_offer
+from .offers import (
+    OfferBook,
+    build_offer,
+    default_offers,
+    filter_offers,
+    generated_offer,
+    public_offer,
+)
 from .orders import (
     FIRST_GENERATED_ORDER_ID,
+    REQUIRED_SAVE_KEYS,
+    cancellation_reason_of,
+    check_line_rules,
     check_transition,
     collectible_amount,
     dec,
@@ -43,7 +54,6 @@ from .orders import (
     to_int,
     truthy,
 )
-from .orders import REQUIRED_SAVE_KEYS
 from .pdf import PAGE_SIZES, make_pdf
 from .ratelimit import (
     ORDERS_BUCKET,
@@ -139,7 +149,9 @@ class CallbackRecord:
 
 
 class _Response:
-    def __init__(self, status=200, body=b"", content_type="application/json", headers=None):
+    def __init__(
+        self, status=200, body=b"", content_type="application/json", headers=None
+    ):
         self.status = status
         self.body = body
         self.content_type = content_type
@@ -148,18 +160,26 @@ class _Response:
 
 
 def _json_response(status, payload):
-    response = _Response(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    response = _Response(
+        status, json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    )
     if isinstance(payload, dict) and "isError" in payload:
         response.envelope = payload
     return response
 
 
 def envelope(results, messages=None, is_error=False):
-    return {"isError": bool(is_error), "messages": list(messages or []), "results": results}
+    return {
+        "isError": bool(is_error),
+        "messages": list(messages or []),
+        "results": results,
+    }
 
 
 def _default_fetch(url, timeout):
-    request = urllib.request.Request(url, headers={"User-Agent": "eMAG-Marketplace/sim"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": "eMAG-Marketplace/sim"}
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
         return response.status, response.read(20 * 1024 * 1024)
 
@@ -178,7 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):  # noqa: A002 - signature of the base class
         if self.server.simulator.verbose:
-            sys.stderr.write("emag-sim %s - %s\n" % (self.address_string(), format % args))
+            sys.stderr.write(f"emag-sim {self.address_string()} - {format % args}\n")
 
 
 class _Server(ThreadingHTTPServer):
@@ -278,7 +298,9 @@ class EmagSimulator:
             self._time_offset = timedelta()
             self._limiter.reset()
             if self.load_defaults:
-                self._categories = {c["id"]: copy.deepcopy(c) for c in defaults.CATEGORIES}
+                self._categories = {
+                    c["id"]: copy.deepcopy(c) for c in defaults.CATEGORIES
+                }
                 self._localities = defaults.locality_records()
                 self._vat = copy.deepcopy(defaults.VAT_RATES)
                 self._handling = copy.deepcopy(defaults.HANDLING_TIMES)
@@ -342,7 +364,7 @@ class EmagSimulator:
 
     @property
     def root_url(self):
-        return "http://%s:%s" % (self.host, self.port)
+        return f"http://{self.host}:{self.port}"
 
     @property
     def base_url(self):
@@ -418,14 +440,23 @@ class EmagSimulator:
         )
 
     def generate_orders(
-        self, n, lines=3, vouchers=1, shipping=True, seed=None, notify=False, **overrides
+        self,
+        n,
+        lines=3,
+        vouchers=1,
+        shipping=True,
+        seed=None,
+        notify=False,
+        **overrides,
     ):
         with self._lock:
             offers = sorted(self._book.offers.values(), key=lambda o: o["id"])[:50]
         rnd = make_rng(seed)
         now = self.now()
         batch = [
-            generate_order(rnd, offers, now, lines, vouchers, shipping, **dict(overrides))
+            generate_order(
+                rnd, offers, now, lines, vouchers, shipping, **dict(overrides)
+            )
             for _ in range(n)
         ]
         return self.seed_orders(batch, notify=notify)
@@ -464,7 +495,7 @@ class EmagSimulator:
     def _order(self, order_id):
         order = self._orders.get(int(order_id))
         if order is None:
-            raise KeyError("Unknown order %s" % order_id)
+            raise KeyError(f"Unknown order {order_id}")
         return order
 
     def _touch(self, order):
@@ -506,7 +537,7 @@ class EmagSimulator:
                     line["modified"] = fmt_date(self.now())
                     break
             else:
-                raise KeyError("Unknown line %s" % line_id)
+                raise KeyError(f"Unknown line {line_id}")
             self._touch(order)
 
     def storno_line(self, order_id, line_id, quantity):
@@ -517,7 +548,7 @@ class EmagSimulator:
                     self._storno(order, line, int(line["quantity"]) - int(quantity))
                     break
             else:
-                raise KeyError("Unknown line %s" % line_id)
+                raise KeyError(f"Unknown line {line_id}")
             self._after_storno(order)
 
     def _storno(self, order, line, new_qty):
@@ -558,8 +589,6 @@ class EmagSimulator:
             return public_offer(offer) if offer else None
 
     def seed_offers(self, offers):
-        from .offers import build_offer
-
         with self._lock:
             for values in offers:
                 offer = build_offer(values, self.currency)
@@ -584,7 +613,11 @@ class EmagSimulator:
     def set_awb_status(self, emag_id, code, name="", description=""):
         with self._lock:
             awb = self._awb(int(emag_id))
-            awb["status"] = {"code": code, "name": name or code, "description": description}
+            awb["status"] = {
+                "code": code,
+                "name": name or code,
+                "description": description,
+            }
             order_id = awb["order_id"]
         self._callback_async("awb", [order_id])
 
@@ -592,7 +625,7 @@ class EmagSimulator:
         for awb in self._awbs:
             if awb["emag_id"] == emag_id:
                 return awb
-        raise EmagError("AWB with emag_id %s not found" % emag_id)
+        raise EmagError(f"AWB with emag_id {emag_id} not found")
 
     # ---------------------------------------------------------- attachments --
     @property
@@ -603,7 +636,7 @@ class EmagSimulator:
     # ------------------------------------------------------------ callbacks --
     def set_callback_url(self, url, kind="order"):
         if kind not in self._callback_urls:
-            raise ValueError("kind must be one of %s" % sorted(self._callback_urls))
+            raise ValueError(f"kind must be one of {sorted(self._callback_urls)}")
         self._callback_urls[kind] = url
 
     @property
@@ -618,9 +651,9 @@ class EmagSimulator:
     @staticmethod
     def callback_target(url, object_id):
         if url.endswith("="):
-            return "%s%s" % (url, object_id)
+            return f"{url}{object_id}"
         separator = "&" if "?" in url else "?"
-        return "%s%sorder_id=%s" % (url, separator, object_id)
+        return f"{url}{separator}order_id={object_id}"
 
     def pending_order_ids(self):
         with self._lock:
@@ -633,7 +666,12 @@ class EmagSimulator:
             ]
 
     def fire_callbacks(
-        self, order_ids=None, duplicates=1, shuffle=False, concurrent=False, kind="order"
+        self,
+        order_ids=None,
+        duplicates=1,
+        shuffle=False,
+        concurrent=False,
+        kind="order",
     ):
         """Send callbacks now (synchronously). Returns the CallbackRecords."""
         url = self._callback_urls[kind]
@@ -675,7 +713,7 @@ class EmagSimulator:
             record.status = exc.code
             record.error = str(exc)
         except Exception as exc:  # noqa: BLE001 - any network failure is recorded
-            record.error = "%s: %s" % (type(exc).__name__, exc)
+            record.error = f"{type(exc).__name__}: {exc}"
         record.duration = time.monotonic() - started
         with self._lock:
             self._callback_log.append(record)
@@ -732,7 +770,13 @@ class EmagSimulator:
 
     # --------------------------------------------------------------- faults --
     def inject_fault(
-        self, route="*", status=500, times=1, delay=0.0, body=None, after_processing=False
+        self,
+        route="*",
+        status=500,
+        times=1,
+        delay=0.0,
+        body=None,
+        after_processing=False,
     ):
         with self._lock:
             fault_id = next(self._fault_ids)
@@ -758,9 +802,11 @@ class EmagSimulator:
     def set_latency(self, seconds, route="*", times=None):
         with self._lock:
             if not seconds:
-                self._latencies = [] if route == "*" else [
-                    lat for lat in self._latencies if lat["route"] != route
-                ]
+                self._latencies = (
+                    []
+                    if route == "*"
+                    else [lat for lat in self._latencies if lat["route"] != route]
+                )
                 return
             self._latencies.append(
                 {"route": route, "seconds": float(seconds), "remaining": times}
@@ -863,7 +909,9 @@ class EmagSimulator:
         if not header.lower().startswith("basic "):
             return None, None
         try:
-            decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
+            decoded = base64.b64decode(header[6:].strip(), validate=True).decode(
+                "utf-8"
+            )
         except (ValueError, UnicodeDecodeError):
             return None, None
         if ":" not in decoded:
@@ -879,7 +927,7 @@ class EmagSimulator:
             return
         raw = self._read_body(req)
         route, params, first = self._resolve(split.path)
-        route_name = route or "unknown:%s" % split.path
+        route_name = route or f"unknown:{split.path}"
         bucket = bucket_for_route(route or first)
         username, password = self._credentials(req)
         ip = req.client_address[0]
@@ -911,7 +959,7 @@ class EmagSimulator:
             record.limited = "injected"
         else:
             allowed, remaining = self._limiter.hit(
-                (username or "ip:%s" % ip, bucket), limit, now_clock
+                (username or f"ip:{ip}", bucket), limit, now_clock
             )
             if not allowed and self.rate_limit_enabled:
                 response = self._rate_limited(limit, 0)
@@ -923,14 +971,20 @@ class EmagSimulator:
                 if fault is not None and not fault["after_processing"]:
                     response = self._fault_response(fault)
                 else:
-                    response = self._dispatch(req, route, params, parsed, username, password)
+                    response = self._dispatch(
+                        req, route, params, parsed, username, password
+                    )
                     if fault is not None:
                         response = self._fault_response(fault)
                 if fault is not None:
                     record.fault = fault["status"]
                     delay += fault["delay"]
-                response.headers.setdefault("X-RateLimit-Limit-3second", str(limit.per_second))
-                response.headers.setdefault("X-RateLimit-Remaining-3second", str(remaining))
+                response.headers.setdefault(
+                    "X-RateLimit-Limit-3second", str(limit.per_second)
+                )
+                response.headers.setdefault(
+                    "X-RateLimit-Remaining-3second", str(remaining)
+                )
         with self._lock:
             latency = self._take(self._latencies, route_name, bucket)
         if latency is not None:
@@ -988,8 +1042,10 @@ class EmagSimulator:
 
     def _dispatch(self, req, route, params, parsed, username, password):
         rest = route == "offer_stock"
-        if username is None or password is None or (
-            username != self.username or password != self.password
+        if (
+            username is None
+            or password is None
+            or (username != self.username or password != self.password)
         ):
             return _json_response(401, envelope([], [NOT_ALLOWED], True))
         if not self.api_rights:
@@ -997,7 +1053,7 @@ class EmagSimulator:
         ip = req.client_address[0]
         if self.allowed_ips is not None and ip not in self.allowed_ips:
             return _json_response(
-                403, envelope([], ["ERROR: Invalid vendor ip [%s]" % ip], True)
+                403, envelope([], [f"ERROR: Invalid vendor ip [{ip}]"], True)
             )
         if route is None:
             return _json_response(404, envelope([], ["Invalid URL"], True))
@@ -1006,7 +1062,7 @@ class EmagSimulator:
             if rest:
                 return _json_response(404, {"message": "Invalid URL"})
             return _json_response(
-                405, envelope([], ["Method %s not allowed" % req.command], True)
+                405, envelope([], [f"Method {req.command} not allowed"], True)
             )
         if isinstance(parsed, BodyError):
             if rest:
@@ -1015,7 +1071,9 @@ class EmagSimulator:
         if parsed.input_vars > MAX_INPUT_VARS:
             return _json_response(
                 200,
-                envelope([], ["Maximum input vars of %d exceeded" % MAX_INPUT_VARS], True),
+                envelope(
+                    [], [f"Maximum input vars of {MAX_INPUT_VARS} exceeded"], True
+                ),
             )
         try:
             result = getattr(self, handler_name)(parsed, params)
@@ -1026,7 +1084,8 @@ class EmagSimulator:
         except Exception as exc:  # noqa: BLE001 - a bug must show, not hang
             _logger.exception("eMAG simulator bug on %s", route)
             return _json_response(
-                500, envelope([], ["Simulator error: %s: %s" % (type(exc).__name__, exc)], True)
+                500,
+                envelope([], [f"Simulator error: {type(exc).__name__}: {exc}"], True),
             )
         if isinstance(result, _Response):
             return result
@@ -1054,8 +1113,8 @@ class EmagSimulator:
             raise EmagError("Invalid data.")
         if len(payload) > MAX_ENTITIES:
             raise EmagError(
-                "Maximum %d entities are allowed per request (%d sent)."
-                % (MAX_ENTITIES, len(payload))
+                f"Maximum {MAX_ENTITIES} entities are allowed per request "
+                f"({len(payload)} sent)."
             )
         return payload
 
@@ -1087,10 +1146,10 @@ class EmagSimulator:
         try:
             order_id = int(str(value))
         except ValueError as exc:
-            raise EmagError("Invalid order id %s" % value) from exc
+            raise EmagError(f"Invalid order id {value}") from exc
         order = self._orders.get(order_id)
         if order is None:
-            raise EmagError("Order %s not found" % order_id)
+            raise EmagError(f"Order {order_id} not found")
         return order
 
     # ---------------------------------------------------------- order routes --
@@ -1111,11 +1170,15 @@ class EmagSimulator:
             order = self._order_by_param(params["id"])
             if order["type"] != 3:
                 raise EmagError(
-                    "Order %s is fulfilled by eMAG and cannot be acknowledged." % order["id"]
+                    "Order {} is fulfilled by eMAG and cannot be acknowledged.".format(
+                        order["id"]
+                    )
                 )
             if order["status"] == 0:
                 raise EmagError(
-                    "Order %s is canceled and cannot be acknowledged." % order["id"]
+                    "Order {} is canceled and cannot be acknowledged.".format(
+                        order["id"]
+                    )
                 )
             meta = self._meta[order["id"]]
             meta["acked"] = True
@@ -1144,6 +1207,7 @@ class EmagSimulator:
         return []
 
     def _save_order(self, sent):
+        """One entity of order/save: check everything, then apply (§2.1, §2.9)."""
         if not isinstance(sent, dict):
             raise EmagError("Invalid order entity.")
         missing = [k for k in REQUIRED_SAVE_KEYS if k not in sent]
@@ -1153,91 +1217,41 @@ class EmagSimulator:
         oid = order["id"]
         if missing:
             raise EmagError(
-                "Order %s: missing %s. Send the whole order, as read."
-                % (oid, ", ".join(missing))
+                f"Order {oid}: missing {', '.join(missing)}. "
+                "Send the whole order, as read."
             )
         if order["type"] != 3:
             raise EmagError(
-                "Order %s is fulfilled by eMAG: only attachments can be sent." % oid
+                f"Order {oid} is fulfilled by eMAG: only attachments can be sent."
             )
         new_status = to_int(sent["status"], "status")
         if new_status not in (0, 1, 2, 3, 4, 5):
-            raise EmagError("Order %s: invalid status %s." % (oid, new_status))
-        meta = self._meta[oid]
+            raise EmagError(f"Order {oid}: invalid status {new_status}.")
         now = self.now()
-        check_transition(order, meta, new_status, now, self.return_window_days)
+        check_transition(
+            order, self._meta[oid], new_status, now, self.return_window_days
+        )
         changes = plan_line_changes(order, sent["products"])
-        reductions = [c for c in changes if c[0] in ("decrease", "remove")]
-        growth = [c for c in changes if c[0] in ("increase", "add")]
         is_storno = truthy(sent.get("is_storno", False))
-        current = order["status"]
-        if is_storno:
-            if current != 4 or new_status != 4:
-                raise EmagError(
-                    "Order %s: is_storno can be used only on finalized orders (status 4)."
-                    % oid
-                )
-            if not reductions:
-                raise EmagError(
-                    "Order %s: is_storno was sent but no product quantity was reduced."
-                    % oid
-                )
-            if growth:
-                raise EmagError(
-                    "Order %s: products cannot be added or increased in a storno." % oid
-                )
-        else:
-            if current == 4 and (reductions or growth):
-                raise EmagError(
-                    "Order %s is finalized: send is_storno to return products." % oid
-                )
-            if order["payment_mode_id"] == 3 and reductions:
-                raise EmagError(
-                    "Order %s is paid online by card: products cannot be removed and "
-                    "quantities cannot be reduced." % oid
-                )
-            if current in (0, 5) and (reductions or growth):
-                raise EmagError("Order %s: products of this order cannot be changed." % oid)
+        check_line_rules(order, changes, new_status, is_storno)
         reason = None
-        if new_status == 0 and current != 0:
-            raw = sent.get("reason_cancellation", sent.get("cancellation_reason"))
-            if isinstance(raw, dict):
-                raw = raw.get("id")
-            if raw in (None, ""):
-                raise EmagError("Order %s: a cancellation reason is mandatory." % oid)
-            reason = to_int(raw, "cancellation_reason")
-            if reason not in defaults.CANCELLATION_REASONS:
-                raise EmagError("Order %s: invalid cancellation reason %s." % (oid, reason))
-        # --- everything checked: apply
-        stamp = fmt_date(now)
+        if new_status == 0 and order["status"] != 0:
+            reason = cancellation_reason_of(sent, oid)
+        # everything is checked: apply
+        self._apply_line_changes(order, changes, is_storno, fmt_date(now))
+        if reason is not None:
+            order["reason_cancellation"] = reason_object(reason)
+            order["cancellation_reason"] = reason
+        if new_status != order["status"]:
+            self._set_status(order, new_status)
+        if is_storno:
+            self._after_storno(order)
+        self._touch(order)
+
+    def _apply_line_changes(self, order, changes, is_storno, stamp):
         for kind, line, sent_line, _old, new_qty in changes:
             if kind == "add":
-                new_line = {
-                    "id": next(self._line_ids),
-                    "product_id": str(sent_line["product_id"]),
-                    "name": sent_line.get("name", ""),
-                    "part_number": sent_line.get("part_number", ""),
-                    "ext_part_number": sent_line.get("ext_part_number", ""),
-                    "part_number_key": sent_line.get("part_number_key", ""),
-                    "sale_price": str(dec(sent_line["sale_price"])),
-                    "original_price": str(dec(sent_line["sale_price"])),
-                    "currency": self.currency,
-                    "quantity": new_qty,
-                    "initial_qty": new_qty,
-                    "storno_qty": 0,
-                    "vat": str(sent_line.get("vat", "0.2100")),
-                    "status": to_int(sent_line["status"], "status"),
-                    "product_voucher_split": [],
-                    "details": [],
-                    "attachments": [],
-                    "serial_numbers": [],
-                    "recycle_warranties": [],
-                    "retained_amount": 0,
-                    "reversible_vat_charging": 0,
-                    "created": stamp,
-                    "modified": stamp,
-                }
-                order["products"].append(new_line)
+                order["products"].append(self._new_line(sent_line, new_qty, stamp))
             elif kind == "same":
                 if sent_line and "serial_numbers" in sent_line:
                     line["serial_numbers"] = sent_line["serial_numbers"]
@@ -1248,14 +1262,34 @@ class EmagSimulator:
                 if new_qty == 0:
                     line["status"] = 0
                 line["modified"] = stamp
-        if reason is not None:
-            order["reason_cancellation"] = reason_object(reason)
-            order["cancellation_reason"] = reason
-        if new_status != current:
-            self._set_status(order, new_status)
-        if is_storno:
-            self._after_storno(order)
-        self._touch(order)
+
+    def _new_line(self, sent_line, quantity, stamp):
+        price = str(dec(sent_line["sale_price"]))
+        return {
+            "id": next(self._line_ids),
+            "product_id": str(sent_line["product_id"]),
+            "name": sent_line.get("name", ""),
+            "part_number": sent_line.get("part_number", ""),
+            "ext_part_number": sent_line.get("ext_part_number", ""),
+            "part_number_key": sent_line.get("part_number_key", ""),
+            "sale_price": price,
+            "original_price": price,
+            "currency": self.currency,
+            "quantity": quantity,
+            "initial_qty": quantity,
+            "storno_qty": 0,
+            "vat": str(sent_line.get("vat", "0.2100")),
+            "status": to_int(sent_line["status"], "status"),
+            "product_voucher_split": [],
+            "details": [],
+            "attachments": [],
+            "serial_numbers": [],
+            "recycle_warranties": [],
+            "retained_amount": 0,
+            "reversible_vat_charging": 0,
+            "created": stamp,
+            "modified": stamp,
+        }
 
     # ----------------------------------------------------------- attachments --
     def _r_attachments_save(self, parsed, params):
@@ -1275,12 +1309,16 @@ class EmagSimulator:
                 self._download(att)
                 if att["error"]:
                     messages.append(
-                        "Order %s: attachment %s: %s" % (att["order_id"], att["url"], att["error"])
+                        "Order {}: attachment {}: {}".format(
+                            att["order_id"], att["url"], att["error"]
+                        )
                     )
                 self._store_attachment(att)
             elif self.attachment_mode == "async":
                 self._store_attachment(att)
-                threading.Thread(target=self._download, args=(att,), daemon=True).start()
+                threading.Thread(
+                    target=self._download, args=(att,), daemon=True
+                ).start()
             else:
                 self._store_attachment(att)
         if messages:
@@ -1295,34 +1333,41 @@ class EmagSimulator:
         order = self._order_by_param(item["order_id"])
         oid = order["id"]
         if item.get("order_type") in (None, ""):
-            raise EmagError("Order %s: order_type is mandatory." % oid)
+            raise EmagError(f"Order {oid}: order_type is mandatory.")
         order_type = to_int(item["order_type"], "order_type")
         if order_type != order["type"]:
             raise EmagError(
-                "Order %s: order_type %s does not match the order (type %s)."
-                % (oid, order_type, order["type"])
+                "Order {}: order_type {} does not match the order (type {}).".format(
+                    oid, order_type, order["type"]
+                )
             )
         name = str(item.get("name") or "")
         if not 1 <= len(name) <= 60:
-            raise EmagError("Order %s: attachment name must have 1..60 characters." % oid)
+            raise EmagError(f"Order {oid}: attachment name must have 1..60 characters.")
         url = str(item.get("url") or "")
         if not 1 <= len(url) <= 1024 or urlsplit(url).scheme not in ("http", "https"):
-            raise EmagError("Order %s: attachment url must be a public http(s) URL." % oid)
+            raise EmagError(
+                f"Order {oid}: attachment url must be a public http(s) URL."
+            )
         att_type = to_int(item.get("type", 1) or 1, "type")
         if att_type not in ATTACHMENT_TYPES:
-            raise EmagError("Order %s: invalid attachment type %s." % (oid, att_type))
+            raise EmagError(f"Order {oid}: invalid attachment type {att_type}.")
         line_id = item.get("order_product_id")
         if att_type == 3 and order["type"] == 3 and line_id in (None, ""):
-            raise EmagError("Order %s: order_product_id is mandatory for warranties." % oid)
+            raise EmagError(
+                f"Order {oid}: order_product_id is mandatory for warranties."
+            )
         if line_id not in (None, ""):
             line_id = to_int(line_id, "order_product_id")
             if line_id not in {ln["id"] for ln in order["products"]}:
-                raise EmagError("Order %s: order_product_id %s not found." % (oid, line_id))
+                raise EmagError(f"Order {oid}: order_product_id {line_id} not found.")
         force = to_int(item.get("force_download", 0) or 0, "force_download")
         previous = [
             a
             for a in self._attachments
-            if a["order_id"] == oid and a["url"] == url and a["type"] == att_type
+            if a["order_id"] == oid
+            and a["url"] == url
+            and a["type"] == att_type
             and a["downloaded"]
         ]
         return {
@@ -1348,12 +1393,12 @@ class EmagSimulator:
         try:
             status, content = self.fetch_url(att["url"], self.download_timeout)
         except urllib.error.HTTPError as exc:
-            outcome["error"] = "could not be downloaded (HTTP %s)" % exc.code
+            outcome["error"] = f"could not be downloaded (HTTP {exc.code})"
         except Exception as exc:  # noqa: BLE001 - report any failure
-            outcome["error"] = "could not be downloaded (%s)" % exc
+            outcome["error"] = f"could not be downloaded ({exc})"
         else:
             if status != 200:
-                outcome["error"] = "could not be downloaded (HTTP %s)" % status
+                outcome["error"] = f"could not be downloaded (HTTP {status})"
             else:
                 outcome.update(
                     downloaded=True,
@@ -1407,7 +1452,9 @@ class EmagSimulator:
                 finalize.append(awb["order_id"])
         for order_id in finalize:
             if self.awb_finalize_delay > 0:
-                timer = threading.Timer(self.awb_finalize_delay, self._finalize, (order_id,))
+                timer = threading.Timer(
+                    self.awb_finalize_delay, self._finalize, (order_id,)
+                )
                 timer.daemon = True
                 timer.start()
             else:
@@ -1422,35 +1469,49 @@ class EmagSimulator:
 
     def _check_party(self, party, role, oid):
         if not isinstance(party, dict):
-            raise EmagError("Order %s: %s is mandatory." % (oid, role))
+            raise EmagError(f"Order {oid}: {role} is mandatory.")
         party = dict(party)
         if role == "sender" and party.get("address_id") not in (None, ""):
             address = next(
-                (a for a in self._addresses if a["address_id"] == str(party["address_id"])),
+                (
+                    a
+                    for a in self._addresses
+                    if a["address_id"] == str(party["address_id"])
+                ),
                 None,
             )
             if address is None:
-                raise EmagError("Order %s: sender address_id %s not found." % (oid, party["address_id"]))
+                raise EmagError(
+                    "Order {}: sender address_id {} not found.".format(
+                        oid, party["address_id"]
+                    )
+                )
             party.setdefault("locality_id", address["locality_id"])
             party.setdefault("street", address["address"])
-        for key, low, high in (("name", 3, 255), ("contact", 1, 255), ("street", 3, 255)):
+        for key, low, high in (
+            ("name", 3, 255),
+            ("contact", 1, 255),
+            ("street", 3, 255),
+        ):
             value = str(party.get(key) or "")
             if not low <= len(value) <= high:
                 raise EmagError(
-                    "Order %s: %s %s must have %s..%s characters." % (oid, role, key, low, high)
+                    f"Order {oid}: {role} {key} must have {low}..{high} characters."
                 )
         phone = str(party.get("phone1") or "").replace(" ", "")
         digits = phone[1:] if phone.startswith("+") else phone
         if not digits.isdigit() or not 8 <= len(digits) <= 11:
-            raise EmagError("Order %s: %s phone1 must have 8..11 digits." % (oid, role))
+            raise EmagError(f"Order {oid}: {role} phone1 must have 8..11 digits.")
         if party.get("locality_id") in (None, ""):
-            raise EmagError("Order %s: %s locality_id is mandatory." % (oid, role))
+            raise EmagError(f"Order {oid}: {role} locality_id is mandatory.")
         locality = to_int(party["locality_id"], "locality_id")
-        if self._localities and locality not in {x["emag_id"] for x in self._localities}:
-            raise EmagError("Order %s: %s locality_id %s is not valid." % (oid, role, locality))
+        if self._localities and locality not in {
+            x["emag_id"] for x in self._localities
+        }:
+            raise EmagError(f"Order {oid}: {role} locality_id {locality} is not valid.")
         return party
 
-    def _create_awb(self, item):
+    def _awb_order(self, item):
         if not isinstance(item, dict):
             raise EmagError("Invalid AWB entity.")
         if item.get("rma_id") not in (None, "") and item.get("order_id") in (None, ""):
@@ -1460,66 +1521,111 @@ class EmagSimulator:
         order = self._order_by_param(item["order_id"])
         oid = order["id"]
         if order["type"] != 3:
-            raise EmagError("Order %s is fulfilled by eMAG: AWBs are issued by eMAG." % oid)
+            raise EmagError(
+                f"Order {oid} is fulfilled by eMAG: AWBs are issued by eMAG."
+            )
         if order["status"] == 1:
-            raise EmagError("Order %s must be acknowledged before issuing an AWB." % oid)
+            raise EmagError(f"Order {oid} must be acknowledged before issuing an AWB.")
         if order["status"] in (0, 5):
-            raise EmagError("Order %s is %s: no AWB can be issued." % (
-                oid, "canceled" if order["status"] == 0 else "returned"))
-        self._check_party(item.get("sender"), "sender", oid)
-        receiver = self._check_party(item.get("receiver"), "receiver", oid)
-        for key, high in (("is_oversize", 1), ("envelope_number", 9999), ("parcel_number", 999)):
+            state = "canceled" if order["status"] == 0 else "returned"
+            raise EmagError(f"Order {oid} is {state}: no AWB can be issued.")
+        return order
+
+    @staticmethod
+    def _check_awb_numbers(item, order):
+        """Parcels, weights and COD (reference §4.2). Returns the COD amount."""
+        oid = order["id"]
+        limits = (("is_oversize", 1), ("envelope_number", 9999), ("parcel_number", 999))
+        for key, high in limits:
             if item.get(key) in (None, ""):
-                raise EmagError("Order %s: %s is mandatory." % (oid, key))
-            value = to_int(item[key], key)
-            if not 0 <= value <= high:
-                raise EmagError("Order %s: %s must be between 0 and %s." % (oid, key, high))
-        if to_int(item["envelope_number"], "x") == 0 and to_int(item["parcel_number"], "x") == 0:
-            raise EmagError("Order %s: envelope_number and parcel_number cannot both be 0." % oid)
+                raise EmagError(f"Order {oid}: {key} is mandatory.")
+            if not 0 <= to_int(item[key], key) <= high:
+                raise EmagError(f"Order {oid}: {key} must be between 0 and {high}.")
+        if (
+            to_int(item["envelope_number"], "x")
+            == 0
+            == to_int(item["parcel_number"], "x")
+        ):
+            raise EmagError(
+                f"Order {oid}: envelope_number and parcel_number cannot both be 0."
+            )
         if item.get("cod") in (None, ""):
-            raise EmagError("Order %s: cod is mandatory." % oid)
+            raise EmagError(f"Order {oid}: cod is mandatory.")
         cod = dec(item["cod"])
         if cod < 0 or cod > 999999999:
-            raise EmagError("Order %s: cod must be between 0 and 999999999." % oid)
+            raise EmagError(f"Order {oid}: cod must be between 0 and 999999999.")
         collectible = collectible_amount(order)
         if cod > collectible:
             raise EmagError(
-                "cash on delivery value cannot be greater than %s" % collectible
+                f"cash on delivery value cannot be greater than {collectible}"
             )
         for key, high in (("weight", 99999), ("insured_value", 999999999)):
-            if item.get(key) not in (None, ""):
-                if not 0 <= dec(item[key]) <= high:
-                    raise EmagError("Order %s: %s must be between 0 and %s." % (oid, key, high))
+            if item.get(key) not in (None, "") and not 0 <= dec(item[key]) <= high:
+                raise EmagError(f"Order {oid}: {key} must be between 0 and {high}.")
         if len(str(item.get("observation") or "")) > 255:
-            raise EmagError("Order %s: observation must have at most 255 characters." % oid)
-        enforced = order.get("enforced_vendor_courier_accounts")
+            raise EmagError(
+                f"Order {oid}: observation must have at most 255 characters."
+            )
+        return cod
+
+    def _awb_courier_account(self, item, order):
+        oid = order["id"]
+        accounts = [
+            a["account_id"]
+            for a in self._couriers
+            if a["courier_account_type"] in (2, 3)
+        ]
         account_id = item.get("courier_account_id")
-        accounts = {a["account_id"]: a for a in self._couriers if a["courier_account_type"] in (2, 3)}
         if account_id not in (None, ""):
             account_id = to_int(account_id, "courier_account_id")
             if account_id not in accounts:
-                raise EmagError("Order %s: courier_account_id %s is not valid." % (oid, account_id))
-        elif accounts:
-            account_id = next(iter(accounts))
-        if enforced is not None:
-            if not enforced:
-                raise EmagError("Order %s: you cannot issue an AWB for this order from Marketplace." % oid)
-            if account_id not in [int(a) for a in enforced]:
                 raise EmagError(
-                    "Order %s: the AWB must use one of the courier accounts %s."
-                    % (oid, ", ".join(str(a) for a in enforced))
+                    f"Order {oid}: courier_account_id {account_id} is not valid."
                 )
+        else:
+            account_id = accounts[0] if accounts else None
+        enforced = order.get("enforced_vendor_courier_accounts")
+        if enforced is not None and not enforced:
+            raise EmagError(
+                f"Order {oid}: you cannot issue an AWB for this order from Marketplace."
+            )
+        if enforced and account_id not in [int(a) for a in enforced]:
+            allowed = ", ".join(str(a) for a in enforced)
+            raise EmagError(
+                f"Order {oid}: the AWB must use one of the courier accounts {allowed}."
+            )
+        return account_id
+
+    @staticmethod
+    def _awb_locker(item, order, receiver, account_id):
+        """Locker delivery: eMAG routes it to the locker courier (§4.2)."""
         locker_id = item.get("locker_id") or None
         if locker_id is not None and not 3 <= len(str(locker_id)) <= 255:
-            raise EmagError("Order %s: locker_id must have 3..255 characters." % oid)
+            raise EmagError(
+                f"Order {order['id']}: locker_id must have 3..255 characters."
+            )
         street = str(receiver.get("street") or "")
-        if order["delivery_mode"] == "pickup" and (locker_id or LOCKER_RE.search(street)):
+        if order["delivery_mode"] == "pickup" and (
+            locker_id or LOCKER_RE.search(street)
+        ):
             locker_id = locker_id or (order.get("details") or {}).get("locker_id")
             account_id = defaults.LOCKER_COURIER_ACCOUNT_ID
-        account = next((a for a in self._couriers if a["account_id"] == account_id), None)
+        return locker_id, account_id
+
+    def _create_awb(self, item):
+        order = self._awb_order(item)
+        oid = order["id"]
+        self._check_party(item.get("sender"), "sender", oid)
+        receiver = self._check_party(item.get("receiver"), "receiver", oid)
+        cod = self._check_awb_numbers(item, order)
+        account_id = self._awb_courier_account(item, order)
+        locker_id, account_id = self._awb_locker(item, order, receiver, account_id)
+        account = next(
+            (a for a in self._couriers if a["account_id"] == account_id), None
+        )
         emag_id = next(self._emag_ids)
         reservation_id = next(self._reservation_ids)
-        awb_number = "%d%09d" % (4 if locker_id else 2, emag_id)
+        awb_number = f"{4 if locker_id else 2}{emag_id:09d}"
         awb_line = {
             "emag_id": emag_id,
             "awb_number": awb_number,
@@ -1595,16 +1701,16 @@ class EmagSimulator:
             raise EmagError("emag_id is mandatory.")
         fmt = str(filters.get("awb_format") or "A4").upper()
         if fmt not in AWB_FORMATS:
-            raise EmagError("Invalid awb_format %s. Allowed: A4, A5, A6." % fmt)
+            raise EmagError(f"Invalid awb_format {fmt}. Allowed: A4, A5, A6.")
         with self._lock:
             awb = self._awb(to_int(filters["emag_id"], "emag_id"))
             order = self._orders[awb["order_id"]]
             lines = [
-                "AWB %s - %s" % (awb["awb_number"], awb["courier_name"]),
-                "eMAG order %s" % awb["order_id"],
-                "Destinatar: %s" % order["customer"].get("shipping_contact", ""),
-                "Ramburs: %s %s" % (awb["cod"], self.currency),
-                "Format %s" % fmt,
+                "AWB {} - {}".format(awb["awb_number"], awb["courier_name"]),
+                "eMAG order {}".format(awb["order_id"]),
+                "Destinatar: {}".format(order["customer"].get("shipping_contact", "")),
+                "Ramburs: {} {}".format(awb["cod"], self.currency),
+                f"Format {fmt}",
             ]
         return _Response(200, make_pdf(lines, PAGE_SIZES[fmt]), "application/pdf")
 
@@ -1614,7 +1720,7 @@ class EmagSimulator:
             raise EmagError("emag_id is mandatory.")
         with self._lock:
             awb = self._awb(to_int(filters["emag_id"], "emag_id"))
-            zpl = "^XA^FO50,50^A0N,40,40^FDAWB %s^FS^XZ" % awb["awb_number"]
+            zpl = "^XA^FO50,50^A0N,40,40^FDAWB {}^FS^XZ".format(awb["awb_number"])
         return base64.b64encode(zpl.encode()).decode()
 
     # --------------------------------------------------------------- lookups --
@@ -1660,7 +1766,9 @@ class EmagSimulator:
         filters = self._filters(parsed)
         found, language = self._category_list(filters)
         single = filters.get("id") not in (None, "")
-        values_page = to_int(filters.get("valuesCurrentPage", 1) or 1, "valuesCurrentPage")
+        values_page = to_int(
+            filters.get("valuesCurrentPage", 1) or 1, "valuesCurrentPage"
+        )
         values_per_page = min(
             to_int(filters.get("valuesPerPage", 256) or 256, "valuesPerPage"), 256
         )
@@ -1678,7 +1786,9 @@ class EmagSimulator:
                 start = (values_page - 1) * values_per_page
                 item["characteristics"] = [
                     {
-                        **{k: v for k, v in char.items() if k not in ("name", "values")},
+                        **{
+                            k: v for k, v in char.items() if k not in ("name", "values")
+                        },
                         "name": char["name"][language],
                         "values": char["values"][start : start + values_per_page],
                     }
@@ -1722,16 +1832,12 @@ class EmagSimulator:
 
     # ---------------------------------------------------------------- offers --
     def _r_offer_read(self, parsed, params):
-        from .offers import filter_offers
-
         filters = self._filters(parsed)
         with self._lock:
             found = filter_offers(self._book.offers.values(), filters)
             return [public_offer(o) for o in self._paginate(found, filters)]
 
     def _r_offer_count(self, parsed, params):
-        from .offers import filter_offers
-
         filters = self._filters(parsed)
         with self._lock:
             found = filter_offers(self._book.offers.values(), filters)
@@ -1769,7 +1875,9 @@ class EmagSimulator:
             raise EmagError("Invalid URL", status=404, body={"message": "Invalid URL"})
         body = parsed.raw_json if parsed.kind == "json" else None
         if body is None:
-            raise EmagError("Invalid content", status=400, body={"message": "Invalid content"})
+            raise EmagError(
+                "Invalid content", status=400, body={"message": "Invalid content"}
+            )
         with self._lock:
             self._book.patch_stock(int(params["id"]), body)
         return _Response(204, b"")
@@ -1794,7 +1902,8 @@ class EmagSimulator:
                 ],
                 "awbs": [self._public_awb(a) for a in self._awbs],
                 "attachments": [
-                    {k: v for k, v in a.items() if k != "content"} for a in self._attachments
+                    {k: v for k, v in a.items() if k != "content"}
+                    for a in self._attachments
                 ],
                 "offers": len(self._book.offers),
                 "requests": len(self._requests),
@@ -1804,7 +1913,9 @@ class EmagSimulator:
                     )
                     for b in (ORDERS_BUCKET, OTHER_BUCKET)
                 },
-                "rate_limit_hits": sum(1 for r in self._requests if r.limited == "rate"),
+                "rate_limit_hits": sum(
+                    1 for r in self._requests if r.limited == "rate"
+                ),
                 "callbacks": len(self._callback_log),
                 "callback_urls": dict(self._callback_urls),
                 "faults": [dict(f) for f in self._faults],
@@ -1812,8 +1923,6 @@ class EmagSimulator:
             }
 
     def _control(self, req, split):
-        from .control import handle_control
-
         raw = self._read_body(req)
         try:
             body = json.loads(raw.decode("utf-8")) if raw.strip() else {}
@@ -1821,7 +1930,7 @@ class EmagSimulator:
                 self, req.command, split.path, dict(parse_qsl(split.query)), body
             )
         except (ValueError, KeyError, TypeError) as exc:
-            status, payload = 400, {"error": "%s: %s" % (type(exc).__name__, exc)}
+            status, payload = 400, {"error": f"{type(exc).__name__}: {exc}"}
         self._send(req, _json_response(status, payload))
 
 

@@ -70,7 +70,7 @@ class Api:
             data = b""
         if auth:
             user, password = self.auth if auth is True else auth
-            token = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+            token = base64.b64encode((f"{user}:{password}").encode()).decode()
             headers["Authorization"] = "Basic " + token
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
@@ -82,7 +82,10 @@ class Api:
                 )
         except urllib.error.HTTPError as exc:
             status, resp_headers, payload = exc.code, exc.headers, exc.read()
-        if resp_headers.get("Content-Type", "").startswith("application/json") and payload:
+        if (
+            resp_headers.get("Content-Type", "").startswith("application/json")
+            and payload
+        ):
             return status, resp_headers, json.loads(payload)
         return status, resp_headers, payload
 
@@ -132,10 +135,12 @@ class Recorder:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+            target=self.server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            daemon=True,
         )
         self.thread.start()
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def order_ids(self):
         found = []
@@ -163,7 +168,7 @@ class SimTestCase(unittest.TestCase):
         return self.sim.load_orders(SAMPLE_ORDERS)
 
     def ack(self, order_id):
-        return self.api.ok("order/acknowledge/%s" % order_id)
+        return self.api.ok(f"order/acknowledge/{order_id}")
 
     def save(self, order, **changes):
         order = dict(order, **changes)
@@ -184,7 +189,9 @@ class TestAuthentication(SimTestCase):
     def test_missing_and_wrong_credentials(self):
         status, _h, payload = self.api.call("vat/read", auth=False)
         self.assertEqual(status, 401)
-        self.assertEqual(payload, {"isError": True, "messages": [NOT_ALLOWED], "results": []})
+        self.assertEqual(
+            payload, {"isError": True, "messages": [NOT_ALLOWED], "results": []}
+        )
         status, _h, payload = self.api.call("vat/read", auth=("demo", "wrong"))
         self.assertEqual(status, 401)
         self.assertEqual(payload["messages"], [NOT_ALLOWED])
@@ -224,7 +231,9 @@ class TestEnvelopeAndRouting(SimTestCase):
         self.assertEqual(set(payload), {"isError", "messages", "results"})
         self.assertIs(payload["isError"], False)
         self.assertEqual(payload["messages"], [])
-        self.assertIn({"vat_id": 1, "vat_rate": 0.21, "is_default": True}, payload["results"])
+        self.assertIn(
+            {"vat_id": 1, "vat_rate": 0.21, "is_default": True}, payload["results"]
+        )
 
     def test_unknown_route_and_wrong_method(self):
         status, _h, payload = self.api.call("nothing/read", {})
@@ -319,7 +328,11 @@ class TestBodyVariants(SimTestCase):
             tree,
             {
                 "data": [
-                    {"id": "7", "stock": [{"value": "3"}, {"value": "4"}], "ean": ["123", "456"]}
+                    {
+                        "id": "7",
+                        "stock": [{"value": "3"}, {"value": "4"}],
+                        "ean": ["123", "456"],
+                    }
                 ],
                 "currentPage": "2",
             },
@@ -330,7 +343,7 @@ class TestBodyVariants(SimTestCase):
         self.assertEqual(parsed.top, {"emag_id": "5", "awb_format": "A6"})
 
     def test_input_var_and_entity_limits(self):
-        many = "&".join("data[%d][id]=%d" % (i, i) for i in range(4001))
+        many = "&".join(f"data[{i}][id]={i}" for i in range(4001))
         message = self.api.error("product_offer/save", form=many)
         self.assertEqual(message, "Maximum input vars of 4000 exceeded")
         entities = [{"id": 5000 + i} for i in range(51)]
@@ -353,7 +366,9 @@ class TestPaginationAndCounts(SimTestCase):
         self.assertLess(page1[-1]["id"], page2[0]["id"])
         self.assertEqual(len(self.api.ok("order/read", {"itemsPerPage": 500})), 100)
         self.assertIn("itemsPerPage", self.api.error("order/read", {"itemsPerPage": 0}))
-        self.assertIn("currentPage", self.api.error("order/read", {"currentPage": 70000}))
+        self.assertIn(
+            "currentPage", self.api.error("order/read", {"currentPage": 70000})
+        )
         self.assertEqual(
             self.api.ok("order/count", {}),
             {"noOfItems": "250", "noOfPages": "3", "itemsPerPage": "100"},
@@ -367,7 +382,9 @@ class TestPaginationAndCounts(SimTestCase):
         self.load_sample()
         ids = [o["id"] for o in self.api.ok("order/read", {})]
         self.assertNotIn(F_ID, ids)
-        self.assertEqual([o["id"] for o in self.api.ok("order/read", {"type": 2})], [F_ID])
+        self.assertEqual(
+            [o["id"] for o in self.api.ok("order/read", {"type": 2})], [F_ID]
+        )
         self.assertEqual(self.api.ok("order/count", {"type": 2})["noOfItems"], "1")
 
     def test_date_filters(self):
@@ -376,18 +393,27 @@ class TestPaginationAndCounts(SimTestCase):
         self.assertIn("createdAfter", message)
         message = self.api.error(
             "order/count",
-            {"modifiedAfter": "2025-09-01 00:00:00", "modifiedBefore": "2025-11-01 00:00:00"},
+            {
+                "modifiedAfter": "2025-09-01 00:00:00",
+                "modifiedBefore": "2025-11-01 00:00:00",
+            },
         )
         self.assertIn("one month", message)
         found = self.api.ok(
             "order/read",
-            {"createdAfter": "2025-11-24 10:00:00", "createdBefore": "2025-11-24 15:00:00"},
+            {
+                "createdAfter": "2025-11-24 10:00:00",
+                "createdBefore": "2025-11-24 15:00:00",
+            },
         )
         self.assertEqual([o["id"] for o in found], [B_ID, C_ID, D_ID])
-        self.assertIn("Format", self.api.error("order/read", {"createdAfter": "24.11.2025"}))
+        self.assertIn(
+            "Format", self.api.error("order/read", {"createdAfter": "24.11.2025"})
+        )
         self.sim.update_order(A_ID, observation="x")
         changed = self.api.ok(
-            "order/read", {"modifiedAfter": self.sim.now().strftime("%Y-%m-%d 00:00:00")}
+            "order/read",
+            {"modifiedAfter": self.sim.now().strftime("%Y-%m-%d 00:00:00")},
         )
         self.assertEqual([o["id"] for o in changed], [A_ID])
 
@@ -395,11 +421,17 @@ class TestPaginationAndCounts(SimTestCase):
         self.sim.generate_offers(130, seed=1)
         self.assertEqual(self.api.ok("product_offer/count", {})["noOfItems"], "138")
         self.assertEqual(
-            len(self.api.ok("product_offer/read", {"currentPage": 2, "itemsPerPage": 100})),
+            len(
+                self.api.ok(
+                    "product_offer/read", {"currentPage": 2, "itemsPerPage": 100}
+                )
+            ),
             38,
         )
         self.assertEqual(self.api.ok("category/count", {})["noOfItems"], "11")
-        self.assertEqual(self.api.ok("locality/count", {"region2": "Cluj"})["noOfItems"], "2")
+        self.assertEqual(
+            self.api.ok("locality/count", {"region2": "Cluj"})["noOfItems"], "2"
+        )
 
 
 # --------------------------------------------------------- rate limits ------
@@ -434,8 +466,10 @@ class TestRateLimits(SimTestCase):
         self.assertEqual(status, 429)
         self.assertEqual(payload, {"message": "API rate limit exceeded"})
         hits = self.sim.rate_limit_hits()
-        self.assertEqual([(r.route, r.bucket) for r in hits],
-                         [("awb/read", "other"), ("order/count", "orders")])
+        self.assertEqual(
+            [(r.route, r.bucket) for r in hits],
+            [("awb/read", "other"), ("order/count", "orders")],
+        )
         self.assertEqual(self.sim.max_observed_rate("other"), 4)
         self.assertEqual(self.sim.max_observed_rate("orders"), 13)
         # a second later the quota is back; refused calls did not consume it
@@ -445,8 +479,10 @@ class TestRateLimits(SimTestCase):
         self.assertEqual(self.api.call("vat/read")[0], 429)
 
     def test_remaining_header_counts_down(self):
-        remaining = [self.api.call("vat/read")[1]["X-RateLimit-Remaining-3second"]
-                     for _ in range(3)]
+        remaining = [
+            self.api.call("vat/read")[1]["X-RateLimit-Remaining-3second"]
+            for _ in range(3)
+        ]
         self.assertEqual(remaining, ["2", "1", "0"])
 
     def test_invalid_requests_count(self):
@@ -469,7 +505,7 @@ class TestRateLimits(SimTestCase):
         self.api.ok("vat/read")
 
     def test_paced_client_never_hits_the_limit(self):
-        for step in range(30):
+        for _step in range(30):
             self.clock.now += 1 / 3 + 0.001
             self.api.ok("vat/read")
         self.assertEqual(self.sim.rate_limit_hits(), [])
@@ -494,7 +530,9 @@ class TestRateLimits(SimTestCase):
         self.assertEqual(self.api.call("order/read", {})[0], 429)
         self.assertEqual(self.api.call("vat/read")[0], 200)
         status, headers, payload = self.api.call("order/count", {})
-        self.assertEqual((status, payload), (429, {"message": "API rate limit exceeded"}))
+        self.assertEqual(
+            (status, payload), (429, {"message": "API rate limit exceeded"})
+        )
         self.assertIn("X-RateLimit-Limit-3second", headers)
         self.api.ok("order/read", {})
         self.assertEqual(self.sim.rate_limit_hits(), [])
@@ -523,15 +561,15 @@ class TestOrderStateMachine(SimTestCase):
         self.assertEqual(self.order(A_ID)["status"], 2)
         self.assertEqual(self.ack(A_ID), [])  # repeat: harmless
         self.assertEqual(self.sim.order_status(A_ID), 2)
-        self.assertIn("canceled", self.api.error("order/acknowledge/%s" % E_ID))
-        self.assertIn("fulfilled by eMAG", self.api.error("order/acknowledge/%s" % F_ID))
+        self.assertIn("canceled", self.api.error(f"order/acknowledge/{E_ID}"))
+        self.assertIn("fulfilled by eMAG", self.api.error(f"order/acknowledge/{F_ID}"))
         self.assertIn("not found", self.api.error("order/acknowledge/123"))
 
     def test_concurrent_acknowledge_is_one_transition(self):
         results = []
 
         def run():
-            results.append(self.api.call("order/acknowledge/%s" % A_ID)[2]["isError"])
+            results.append(self.api.call(f"order/acknowledge/{A_ID}")[2]["isError"])
 
         threads = [threading.Thread(target=run) for _ in range(15)]
         for thread in threads:
@@ -550,7 +588,9 @@ class TestOrderStateMachine(SimTestCase):
         self.ack(A_ID)
         order = self.order(A_ID)
         self.save_ok(order, status=3)
-        self.assertIn("cannot be changed from 3 to 2", self.save_error(self.order(A_ID), status=2))
+        self.assertIn(
+            "cannot be changed from 3 to 2", self.save_error(self.order(A_ID), status=2)
+        )
         self.save_ok(self.order(A_ID), status=4)
         finalized = self.order(A_ID)
         self.assertEqual(finalized["status"], 4)
@@ -559,7 +599,10 @@ class TestOrderStateMachine(SimTestCase):
         self.save_ok(self.order(A_ID), status=4)
         self.sim.advance_time(hours=49)
         self.assertIn("48 hours", self.save_error(self.order(A_ID), status=3))
-        self.assertIn("48 hours", self.save_error(self.order(A_ID), status=0, cancellation_reason=1))
+        self.assertIn(
+            "48 hours",
+            self.save_error(self.order(A_ID), status=0, cancellation_reason=1),
+        )
         self.save_ok(self.order(A_ID), status=5)  # full return within RT + 5
         self.assertIn("returned", self.save_error(self.order(A_ID), status=4))
 
@@ -573,12 +616,16 @@ class TestOrderStateMachine(SimTestCase):
         self.ack(A_ID)
         message = self.save_error(self.order(A_ID), status=0)
         self.assertIn("cancellation reason", message)
-        self.assertIn("invalid cancellation reason", self.save_error(
-            self.order(A_ID), status=0, reason_cancellation=999))
+        self.assertIn(
+            "invalid cancellation reason",
+            self.save_error(self.order(A_ID), status=0, reason_cancellation=999),
+        )
         self.save_ok(self.order(A_ID), status=0, reason_cancellation=1)
         canceled = self.order(A_ID)
         self.assertEqual(canceled["status"], 0)
-        self.assertEqual(canceled["reason_cancellation"], {"id": 1, "name": "Out of stock"})
+        self.assertEqual(
+            canceled["reason_cancellation"], {"id": 1, "name": "Out of stock"}
+        )
         self.assertEqual(canceled["cancellation_reason"], 1)
         self.save_ok(canceled, status=2)  # reactivated within 48 h
         self.save_ok(self.order(A_ID), status=0, cancellation_reason=3)
@@ -607,16 +654,24 @@ class TestOrderStateMachine(SimTestCase):
         changed = json.loads(json.dumps(order))
         changed["products"][1]["quantity"] = 1
         changed["products"].append(
-            {"product_id": "1006", "name": "Folie", "status": 1, "sale_price": "24.7851",
-             "quantity": 1, "vat": "0.2100"}
+            {
+                "product_id": "1006",
+                "name": "Folie",
+                "status": 1,
+                "sale_price": "24.7851",
+                "quantity": 1,
+                "vat": "0.2100",
+            }
         )
         self.save_ok(changed)
         saved = self.order(A_ID)
         self.assertEqual(saved["products"][1]["quantity"], 1)
         self.assertEqual(len(saved["products"]), 3)
         self.assertEqual(saved["products"][2]["product_id"], "1006")
-        self.assertIn("needs", self.save_error(
-            saved, products=saved["products"] + [{"product_id": "1"}]))
+        self.assertIn(
+            "needs",
+            self.save_error(saved, products=saved["products"] + [{"product_id": "1"}]),
+        )
         saved["products"] = saved["products"][1:]  # omit the first line: removed
         self.save_ok(saved)
         removed = self.order(A_ID)["products"][0]
@@ -645,7 +700,9 @@ class TestOrderStateMachine(SimTestCase):
         self.save_ok(reduced, is_storno=True)
         after = self.order(D_ID)
         line = after["products"][0]
-        self.assertEqual((line["quantity"], line["storno_qty"], line["initial_qty"]), (1, 1, 2))
+        self.assertEqual(
+            (line["quantity"], line["storno_qty"], line["initial_qty"]), (1, 1, 2)
+        )
         self.assertTrue(after["is_storno"])
         self.assertEqual(after["refunded_amount"], "29.90")
         self.assertEqual(after["status"], 4)
@@ -680,7 +737,7 @@ class TestOrderStateMachine(SimTestCase):
 
     def test_unlock_courier(self):
         self.sim.update_order(A_ID, enforced_vendor_courier_accounts=[7002])
-        self.api.ok("order/%s/unlock-courier" % A_ID)
+        self.api.ok(f"order/{A_ID}/unlock-courier")
         self.assertIsNone(self.order(A_ID)["enforced_vendor_courier_accounts"])
 
 
@@ -716,14 +773,25 @@ class TestSampleData(SimTestCase):
         # voucher splits add up to the vouchers
         for order in orders.values():
             for voucher in order["vouchers"]:
-                parts = [s for ln in order["products"] for s in ln["product_voucher_split"]
-                         if s["voucher_id"] == voucher["voucher_id"]]
-                parts += [s for s in order["shipping_tax_voucher_split"]
-                          if s["voucher_id"] == voucher["voucher_id"]]
-                self.assertEqual(sum(Decimal(s["value"]) for s in parts),
-                                 Decimal(voucher["sale_price"]))
-                self.assertEqual(sum(Decimal(s["vat_value"]) for s in parts),
-                                 Decimal(voucher["sale_price_vat"]))
+                parts = [
+                    s
+                    for ln in order["products"]
+                    for s in ln["product_voucher_split"]
+                    if s["voucher_id"] == voucher["voucher_id"]
+                ]
+                parts += [
+                    s
+                    for s in order["shipping_tax_voucher_split"]
+                    if s["voucher_id"] == voucher["voucher_id"]
+                ]
+                self.assertEqual(
+                    sum(Decimal(s["value"]) for s in parts),
+                    Decimal(voucher["sale_price"]),
+                )
+                self.assertEqual(
+                    sum(Decimal(s["vat_value"]) for s in parts),
+                    Decimal(voucher["sale_price_vat"]),
+                )
 
     def test_generated_orders_are_complete(self):
         order = self.sim.make_order(lines=3, vouchers=1, seed=7)
@@ -731,8 +799,15 @@ class TestSampleData(SimTestCase):
         self.assertEqual(len(order["vouchers"]), 1)
         (oid,) = self.sim.seed_orders([order])
         stored = self.sim.get_order(oid)
-        for key in ("reason_cancellation", "enforced_vendor_courier_accounts", "is_storno",
-                    "flags", "modified", "details", "shipping_tax_voucher_split"):
+        for key in (
+            "reason_cancellation",
+            "enforced_vendor_courier_accounts",
+            "is_storno",
+            "flags",
+            "modified",
+            "details",
+            "shipping_tax_voucher_split",
+        ):
             self.assertIn(key, stored)
         self.assertIn("serial_numbers", stored["products"][0])
         self.assertGreater(self.sim.order_total(oid), 0)
@@ -749,14 +824,21 @@ class TestAwb(SimTestCase):
         customer = order["customer"]
         payload = {
             "order_id": order_id,
-            "sender": {"name": "Magazinul Demo SRL", "contact": "Depozit Cluj",
-                       "phone1": "0264123456", "locality_id": 8801,
-                       "street": "Str. Fabricii nr. 12"},
-            "receiver": {"name": customer["shipping_contact"], "contact": customer["name"],
-                         "phone1": customer["shipping_phone"],
-                         "legal_entity": customer["legal_entity"],
-                         "locality_id": customer["shipping_locality_id"],
-                         "street": customer["shipping_street"]},
+            "sender": {
+                "name": "Magazinul Demo SRL",
+                "contact": "Depozit Cluj",
+                "phone1": "0264123456",
+                "locality_id": 8801,
+                "street": "Str. Fabricii nr. 12",
+            },
+            "receiver": {
+                "name": customer["shipping_contact"],
+                "contact": customer["name"],
+                "phone1": customer["shipping_phone"],
+                "legal_entity": customer["legal_entity"],
+                "locality_id": customer["shipping_locality_id"],
+                "street": customer["shipping_street"],
+            },
             "is_oversize": 0,
             "envelope_number": 0,
             "parcel_number": 1,
@@ -770,23 +852,31 @@ class TestAwb(SimTestCase):
         self.assertIn("acknowledged", message)
         self.ack(A_ID)
         message = self.api.error("awb/save", self.awb(A_ID, "1021.00"))
-        self.assertEqual(message, "cash on delivery value cannot be greater than 1020.99")
-        result = self.api.ok("awb/save", self.awb(A_ID, "1020.99", courier_account_id=7002))
-        self.assertEqual(set(result), {"reservation_id", "courier_id", "courier_name", "awb"})
+        self.assertEqual(
+            message, "cash on delivery value cannot be greater than 1020.99"
+        )
+        result = self.api.ok(
+            "awb/save", self.awb(A_ID, "1020.99", courier_account_id=7002)
+        )
+        self.assertEqual(
+            set(result), {"reservation_id", "courier_id", "courier_name", "awb"}
+        )
         self.assertEqual(result["courier_name"], "FAN Courier")
         emag_id = result["awb"][0]["emag_id"]
         self.assertTrue(result["awb"][0]["awb_number"])
         self.assertTrue(result["awb"][0]["awb_barcode"])
         self.assertEqual(self.sim.order_status(A_ID), 4)  # first AWB finalizes
         by_id = self.api.ok("awb/read", {"emag_id": emag_id})
-        by_reservation = self.api.ok("awb/read", {"reservation_id": result["reservation_id"]})
+        by_reservation = self.api.ok(
+            "awb/read", {"reservation_id": result["reservation_id"]}
+        )
         self.assertEqual(by_id, by_reservation)
         self.assertEqual(by_id[0]["order_id"], A_ID)
         self.assertEqual(by_id[0]["courier"]["courier_name"], "FAN Courier")
         self.assertEqual(set(by_id[0]["status"]), {"code", "name", "description"})
         for root in (False, True):
             status, headers, body = self.api.call(
-                "awb/read_pdf?emag_id=%s&awb_format=A6" % emag_id, method="GET", root=root
+                f"awb/read_pdf?emag_id={emag_id}&awb_format=A6", method="GET", root=root
             )
             self.assertEqual(status, 200)
             self.assertEqual(headers["Content-Type"], "application/pdf")
@@ -794,9 +884,12 @@ class TestAwb(SimTestCase):
         status, headers, payload = self.api.call("awb/read_pdf?emag_id=1", method="GET")
         self.assertEqual((status, headers["Content-Type"]), (200, "application/json"))
         self.assertTrue(payload["isError"])
-        self.assertTrue(self.api.error("awb/read_pdf?emag_id=%s&awb_format=A3" % emag_id,
-                                       method="GET"))
-        zpl = self.api.ok("awb/read_zpl?emag_id=%s" % emag_id, method="GET")
+        self.assertTrue(
+            self.api.error(
+                f"awb/read_pdf?emag_id={emag_id}&awb_format=A3", method="GET"
+            )
+        )
+        zpl = self.api.ok(f"awb/read_zpl?emag_id={emag_id}", method="GET")
         self.assertIn(b"^XA", base64.b64decode(zpl))
         # a second AWB (another parcel) is allowed; the order stays finalized
         self.api.ok("awb/save", [self.awb(A_ID, "0")])
@@ -810,7 +903,9 @@ class TestAwb(SimTestCase):
 
     def test_locker_order(self):
         self.ack(C_ID)
-        result = self.api.ok("awb/save", self.awb(C_ID, "114.96", courier_account_id=7002))
+        result = self.api.ok(
+            "awb/save", self.awb(C_ID, "114.96", courier_account_id=7002)
+        )
         self.assertEqual(result["courier_name"], "Sameday")
         awb = self.sim.awbs[0]
         self.assertEqual(awb["locker_id"], "dce0b7cf-dc38-11e8-a7d8-001a4a160153")
@@ -830,8 +925,12 @@ class TestAwb(SimTestCase):
         bad = self.awb(A_ID, "1", parcel_number=0)
         self.assertIn("both be 0", self.api.error("awb/save", bad))
         self.assertIn("canceled", self.api.error("awb/save", self.awb(E_ID, "0")))
-        sender = {"address_id": "1004512", "name": "Magazinul Demo", "contact": "Ion",
-                  "phone1": "0264123456"}
+        sender = {
+            "address_id": "1004512",
+            "name": "Magazinul Demo",
+            "contact": "Ion",
+            "phone1": "0264123456",
+        }
         self.api.ok("awb/save", self.awb(A_ID, "1", sender=sender))
 
     def test_enforced_courier_accounts(self):
@@ -839,8 +938,10 @@ class TestAwb(SimTestCase):
         self.sim.update_order(A_ID, enforced_vendor_courier_accounts=[])
         self.assertIn("cannot issue", self.api.error("awb/save", self.awb(A_ID, "1")))
         self.sim.update_order(A_ID, enforced_vendor_courier_accounts=[7002])
-        self.assertIn("7002", self.api.error(
-            "awb/save", self.awb(A_ID, "1", courier_account_id=7001)))
+        self.assertIn(
+            "7002",
+            self.api.error("awb/save", self.awb(A_ID, "1", courier_account_id=7001)),
+        )
         self.api.ok("awb/save", self.awb(A_ID, "1", courier_account_id=7002))
 
     def test_asynchronous_finalization(self):
@@ -858,9 +959,10 @@ class TestAwb(SimTestCase):
         emag_id = self.api.ok("awb/save", self.awb(A_ID, "1"))["awb"][0]["emag_id"]
         self.sim.set_awb_status(emag_id, "DLV", "Delivered")
         self.assertTrue(self.sim.wait_for(lambda: recorder.hits, 3))
-        self.assertEqual(recorder.hits, ["/awb?awb=%s" % A_ID])
-        self.assertEqual(self.api.ok("awb/read", {"emag_id": emag_id})[0]["status"]["code"],
-                         "DLV")
+        self.assertEqual(recorder.hits, [f"/awb?awb={A_ID}"])
+        self.assertEqual(
+            self.api.ok("awb/read", {"emag_id": emag_id})[0]["status"]["code"], "DLV"
+        )
 
 
 # --------------------------------------------------------- attachments ------
@@ -869,37 +971,55 @@ class TestAttachments(SimTestCase):
         super().setUp()
         self.load_sample()
         self.pdf = make_pdf(["Factura FCT-0001"])
-        self.files = Recorder(files={"/invoice.pdf": self.pdf, "/not-a-pdf.pdf": b"<html>"})
+        self.files = Recorder(
+            files={"/invoice.pdf": self.pdf, "/not-a-pdf.pdf": b"<html>"}
+        )
         self.addCleanup(self.files.close)
 
     def attachment(self, url, **extra):
-        item = {"order_id": A_ID, "order_type": 3, "name": "Factura FCT-0001",
-                "url": url, "type": 1}
+        item = {
+            "order_id": A_ID,
+            "order_type": 3,
+            "name": "Factura FCT-0001",
+            "url": url,
+            "type": 1,
+        }
         item.update(extra)
         return item
 
     def test_pdf_is_downloaded_and_checked(self):
-        self.api.ok("order/attachments/save", [self.attachment(self.files.url + "/invoice.pdf")])
+        self.api.ok(
+            "order/attachments/save", [self.attachment(self.files.url + "/invoice.pdf")]
+        )
         (att,) = self.sim.attachments
         self.assertTrue(att["downloaded"])
         self.assertTrue(att["is_pdf"])
         self.assertEqual(att["content"], self.pdf)
         order = self.sim.get_order(A_ID)
-        self.assertEqual(order["attachments"][0]["url"], self.files.url + "/invoice.pdf")
+        self.assertEqual(
+            order["attachments"][0]["url"], self.files.url + "/invoice.pdf"
+        )
         self.assertEqual(order["attachments"][0]["type"], 1)
         # same URL again: not downloaded again unless forced
-        self.api.ok("order/attachments/save", [self.attachment(self.files.url + "/invoice.pdf")])
+        self.api.ok(
+            "order/attachments/save", [self.attachment(self.files.url + "/invoice.pdf")]
+        )
         self.assertEqual(self.files.hits.count("/invoice.pdf"), 1)
-        self.api.ok("order/attachments/save",
-                    [self.attachment(self.files.url + "/invoice.pdf", force_download=1)])
+        self.api.ok(
+            "order/attachments/save",
+            [self.attachment(self.files.url + "/invoice.pdf", force_download=1)],
+        )
         self.assertEqual(self.files.hits.count("/invoice.pdf"), 2)
 
     def test_not_a_pdf_or_unreachable(self):
-        message = self.api.error("order/attachments/save",
-                                 [self.attachment(self.files.url + "/not-a-pdf.pdf")])
+        message = self.api.error(
+            "order/attachments/save",
+            [self.attachment(self.files.url + "/not-a-pdf.pdf")],
+        )
         self.assertIn("not a PDF", message)
-        message = self.api.error("order/attachments/save",
-                                 [self.attachment(self.files.url + "/missing.pdf")])
+        message = self.api.error(
+            "order/attachments/save", [self.attachment(self.files.url + "/missing.pdf")]
+        )
         self.assertIn("HTTP 404", message)
         self.assertEqual([a["is_pdf"] for a in self.sim.attachments], [False, False])
         self.assertEqual(self.sim.get_order(A_ID)["attachments"], [])
@@ -908,31 +1028,57 @@ class TestAttachments(SimTestCase):
         url = self.files.url + "/invoice.pdf"
         item = self.attachment(url)
         del item["order_type"]
-        self.assertIn("order_type is mandatory", self.api.error("order/attachments/save", [item]))
-        self.assertIn("does not match", self.api.error(
-            "order/attachments/save", [self.attachment(url, order_type=2)]))
-        self.assertIn("name", self.api.error(
-            "order/attachments/save", [self.attachment(url, name="x" * 61)]))
-        self.assertIn("order_product_id", self.api.error(
-            "order/attachments/save", [self.attachment(url, type=3)]))
-        self.assertIn("type", self.api.error(
-            "order/attachments/save", [self.attachment(url, type=99)]))
-        self.assertIn("not found", self.api.error(
-            "order/attachments/save", [self.attachment(url, order_id=1)]))
+        self.assertIn(
+            "order_type is mandatory", self.api.error("order/attachments/save", [item])
+        )
+        self.assertIn(
+            "does not match",
+            self.api.error(
+                "order/attachments/save", [self.attachment(url, order_type=2)]
+            ),
+        )
+        self.assertIn(
+            "name",
+            self.api.error(
+                "order/attachments/save", [self.attachment(url, name="x" * 61)]
+            ),
+        )
+        self.assertIn(
+            "order_product_id",
+            self.api.error("order/attachments/save", [self.attachment(url, type=3)]),
+        )
+        self.assertIn(
+            "type",
+            self.api.error("order/attachments/save", [self.attachment(url, type=99)]),
+        )
+        self.assertIn(
+            "not found",
+            self.api.error(
+                "order/attachments/save", [self.attachment(url, order_id=1)]
+            ),
+        )
         # FBE orders accept attachments
-        self.api.ok("order/attachments/save",
-                    [self.attachment(url, order_id=F_ID, order_type=2)])
+        self.api.ok(
+            "order/attachments/save",
+            [self.attachment(url, order_id=F_ID, order_type=2)],
+        )
 
     def test_async_mode_and_custom_fetcher(self):
         self.sim.attachment_mode = "async"
-        self.api.ok("order/attachments/save",
-                    [self.attachment(self.files.url + "/not-a-pdf.pdf")])
-        self.assertTrue(self.sim.wait_for(lambda: self.sim.attachments[0]["downloaded"], 3))
+        self.api.ok(
+            "order/attachments/save",
+            [self.attachment(self.files.url + "/not-a-pdf.pdf")],
+        )
+        self.assertTrue(
+            self.sim.wait_for(lambda: self.sim.attachments[0]["downloaded"], 3)
+        )
         self.assertFalse(self.sim.attachments[0]["is_pdf"])
         self.sim.attachment_mode = "sync"
         self.sim.fetch_url = lambda url, timeout: (200, b"%PDF-1.7 fake")
-        self.api.ok("order/attachments/save",
-                    [self.attachment("https://erp.example.ro/invoice/1.pdf")])
+        self.api.ok(
+            "order/attachments/save",
+            [self.attachment("https://erp.example.ro/invoice/1.pdf")],
+        )
         self.assertTrue(self.sim.attachments[-1]["is_pdf"])
 
 
@@ -949,13 +1095,15 @@ class TestCallbacks(SimTestCase):
         self.sim.set_callback_url(self.recorder.url + "/bocp/emag/tok/order")
         records = self.sim.fire_callbacks()
         self.assertEqual([r.order_id for r in records], self.pending)
-        self.assertEqual(self.recorder.hits[0], "/bocp/emag/tok/order?order_id=%s" % A_ID)
+        self.assertEqual(self.recorder.hits[0], f"/bocp/emag/tok/order?order_id={A_ID}")
         self.assertTrue(all(r.status == 200 for r in records))
         self.assertEqual(len(self.sim.callback_log), 5)
 
     def test_url_forms(self):
         target = EmagSimulator.callback_target
-        self.assertEqual(target("http://h/p?type=x&order_id=", 5), "http://h/p?type=x&order_id=5")
+        self.assertEqual(
+            target("http://h/p?type=x&order_id=", 5), "http://h/p?type=x&order_id=5"
+        )
         self.assertEqual(target("http://h/p?x=1", 5), "http://h/p?x=1&order_id=5")
         self.assertEqual(target("http://h/p", 5), "http://h/p?order_id=5")
 
@@ -967,15 +1115,18 @@ class TestCallbacks(SimTestCase):
         self.sim.fire_callbacks(duplicates=2, shuffle=True)
         self.assertEqual(sorted(self.recorder.order_ids()), sorted(self.pending * 2))
         self.recorder.hits.clear()
-        records = self.sim.fire_callbacks(order_ids=[B_ID], duplicates=20, concurrent=True)
+        records = self.sim.fire_callbacks(
+            order_ids=[B_ID], duplicates=20, concurrent=True
+        )
         self.assertEqual(len(records), 20)
         self.assertEqual(self.recorder.order_ids(), [B_ID] * 20)
 
     def test_loop_repeats_until_acknowledged(self):
         self.sim.set_callback_url(self.recorder.url + "/cb")
         self.sim.start_callback_loop(interval=0.05)
-        self.assertTrue(self.sim.wait_for(
-            lambda: self.recorder.order_ids().count(A_ID) >= 3, 5))
+        self.assertTrue(
+            self.sim.wait_for(lambda: self.recorder.order_ids().count(A_ID) >= 3, 5)
+        )
         self.assertNotIn(E_ID, self.recorder.order_ids())  # canceled: never notified
         self.assertNotIn(F_ID, self.recorder.order_ids())  # FBE: no callbacks
         for order_id in self.pending:
@@ -999,11 +1150,12 @@ class TestCallbacks(SimTestCase):
         self.assertTrue(record.error)
 
     def test_cancellation_callback(self):
-        self.sim.set_callback_url(self.recorder.url + "/cancel?order_cancelled=",
-                                  kind="cancellation")
+        self.sim.set_callback_url(
+            self.recorder.url + "/cancel?order_cancelled=", kind="cancellation"
+        )
         self.sim.cancel_order(A_ID, reason=2)
         self.assertTrue(self.sim.wait_for(lambda: self.recorder.hits, 3))
-        self.assertEqual(self.recorder.hits, ["/cancel?order_cancelled=%s" % A_ID])
+        self.assertEqual(self.recorder.hits, [f"/cancel?order_cancelled={A_ID}"])
 
 
 # --------------------------------------------------------------- faults ------
@@ -1054,8 +1206,9 @@ class TestFaults(SimTestCase):
 
     def test_client_timeout_does_not_break_the_server(self):
         self.sim.set_latency(0.5, route="vat/read", times=1)
-        request = urllib.request.Request(self.sim.base_url + "/vat/read", data=b"",
-                                         method="POST")
+        request = urllib.request.Request(
+            self.sim.base_url + "/vat/read", data=b"", method="POST"
+        )
         with self.assertRaises((TimeoutError, socket.timeout, urllib.error.URLError)):
             urllib.request.urlopen(request, timeout=0.1)
         time.sleep(0.5)
@@ -1094,38 +1247,60 @@ class TestOffers(SimTestCase):
         self.assertEqual(offer["offer_validation_status"]["value"], 1)
         found = self.api.ok("product_offer/read", {"part_number": "HUSA-IP15P-MARO"})
         self.assertEqual([o["id"] for o in found], [2001])
-        update = {"id": 2001, "status": 1, "sale_price": 70, "vat_id": 1,
-                  "handling_time": [{"warehouse_id": 1, "value": 2}],
-                  "stock": [{"warehouse_id": 1, "value": 4}]}
+        update = {
+            "id": 2001,
+            "status": 1,
+            "sale_price": 70,
+            "vat_id": 1,
+            "handling_time": [{"warehouse_id": 1, "value": 2}],
+            "stock": [{"warehouse_id": 1, "value": 4}],
+        }
         self.api.ok("product_offer/save", [update])
         self.assertEqual(self.sim.get_offer(2001)["sale_price"], "70.0000")
         message = self.api.error("product_offer/save", [{"id": 2001, "sale_price": 71}])
         self.assertIn("mandatory when updating", message)
 
     def test_first_save_rules(self):
-        message = self.api.error("product_offer/save",
-                                 [self.new_offer(min_sale_price=None)])
+        message = self.api.error(
+            "product_offer/save", [self.new_offer(min_sale_price=None)]
+        )
         self.assertIn("min_sale_price is mandatory", message)
         message = self.api.error("product_offer/save", [self.new_offer(sale_price=200)])
         self.assertIn("must be between", message)
         self.assertIsNone(self.sim.get_offer(2001))
-        message = self.api.error("product_offer/save",
-                                 [self.new_offer(part_number="TN-2420")])
-        self.assertEqual(message, "You already hold a Product associated with this PN:TN-2420")
-        message = self.api.error("product_offer/save", [self.new_offer(ean=["5901234123458"])])
-        self.assertEqual(message, "5901234123458 is not a valid EAN. - Product id: 2001")
+        message = self.api.error(
+            "product_offer/save", [self.new_offer(part_number="TN-2420")]
+        )
+        self.assertEqual(
+            message, "You already hold a Product associated with this PN:TN-2420"
+        )
+        message = self.api.error(
+            "product_offer/save", [self.new_offer(ean=["5901234123458"])]
+        )
+        self.assertEqual(
+            message, "5901234123458 is not a valid EAN. - Product id: 2001"
+        )
         message = self.api.error("product_offer/save", [self.new_offer(vat_id=99)])
         self.assertIn("vat_id", message)
 
     def test_attach_by_pnk(self):
-        attach = {"id": 2002, "part_number_key": "D5Q1ZKBBM", "status": 1, "sale_price": 300,
-                  "min_sale_price": 250, "max_sale_price": 400, "vat_id": 1,
-                  "stock": [{"warehouse_id": 1, "value": 3}],
-                  "handling_time": [{"warehouse_id": 1, "value": 1}]}
+        attach = {
+            "id": 2002,
+            "part_number_key": "D5Q1ZKBBM",
+            "status": 1,
+            "sale_price": 300,
+            "min_sale_price": 250,
+            "max_sale_price": 400,
+            "vat_id": 1,
+            "stock": [{"warehouse_id": 1, "value": 3}],
+            "handling_time": [{"warehouse_id": 1, "value": 1}],
+        }
         self.api.ok("product_offer/save", [attach])
         self.assertEqual(self.sim.get_offer(2002)["ownership"], 2)
         message = self.api.error("product_offer/save", [dict(attach, id=2003)])
-        self.assertEqual(message, "You already hold an offer associated with this PNK: D5Q1ZKBBM")
+        self.assertEqual(
+            message, "You already hold an offer associated with this PNK: D5Q1ZKBBM"
+        )
 
     def test_documentation_error_still_saves(self):
         payload = self.new_offer(characteristics=[])
@@ -1134,33 +1309,61 @@ class TestOffers(SimTestCase):
         self.assertIsNotNone(self.sim.get_offer(2001))
 
     def test_light_offer_save(self):
-        self.api.ok("offer/save", [{"id": 1001, "sale_price": 700, "stock":
-                                    [{"warehouse_id": 1, "value": 9}]}])
+        self.api.ok(
+            "offer/save",
+            [
+                {
+                    "id": 1001,
+                    "sale_price": 700,
+                    "stock": [{"warehouse_id": 1, "value": 9}],
+                }
+            ],
+        )
         offer = self.sim.get_offer(1001)
         self.assertEqual((offer["sale_price"], offer["general_stock"]), ("700.0000", 9))
-        self.assertEqual(self.api.error("offer/save", [{"id": 424242}]), "Offer 424242 not found")
-        self.assertIn("between", self.api.error("offer/save", [{"id": 1001, "sale_price": 5}]))
+        self.assertEqual(
+            self.api.error("offer/save", [{"id": 424242}]), "Offer 424242 not found"
+        )
+        self.assertIn(
+            "between", self.api.error("offer/save", [{"id": 1001, "sale_price": 5}])
+        )
 
     def test_offer_stock_patch(self):
-        status, _h, body = self.api.call("offer_stock/1001", {"stock": 21}, method="PATCH")
+        status, _h, body = self.api.call(
+            "offer_stock/1001", {"stock": 21}, method="PATCH"
+        )
         self.assertEqual((status, body), (204, b""))
         self.assertEqual(self.sim.get_offer(1001)["general_stock"], 21)
         status, _h, _b = self.api.call(
-            "offer_stock/1001", {"stock": [{"warehouse_id": 1, "value": 5}]}, method="PATCH")
+            "offer_stock/1001",
+            {"stock": [{"warehouse_id": 1, "value": 5}]},
+            method="PATCH",
+        )
         self.assertEqual(status, 204)
-        status, _h, _b = self.api.call("offer_stock/1001", {"data": {"stock": 6}}, method="PATCH")
+        status, _h, _b = self.api.call(
+            "offer_stock/1001", {"data": {"stock": 6}}, method="PATCH"
+        )
         self.assertEqual(self.sim.get_offer(1001)["general_stock"], 6)
         self.assertEqual(
             self.api.call("offer_stock/999999", {"stock": 1}, method="PATCH")[::2],
-            (404, {"message": "This offer does not exist"}))
-        self.assertEqual(self.api.call("offer_stock/abc", {"stock": 1}, method="PATCH")[::2],
-                         (404, {"message": "Invalid URL"}))
-        self.assertEqual(self.api.call("offer_stock/1001", {"stock": "x"}, method="PATCH")[::2],
-                         (400, {"message": "Invalid content"}))
-        self.assertEqual(self.api.call("offer_stock/1001", raw=b"{", method="PATCH")[::2],
-                         (400, {"message": "Invalid content"}))
+            (404, {"message": "This offer does not exist"}),
+        )
+        self.assertEqual(
+            self.api.call("offer_stock/abc", {"stock": 1}, method="PATCH")[::2],
+            (404, {"message": "Invalid URL"}),
+        )
+        self.assertEqual(
+            self.api.call("offer_stock/1001", {"stock": "x"}, method="PATCH")[::2],
+            (400, {"message": "Invalid content"}),
+        )
+        self.assertEqual(
+            self.api.call("offer_stock/1001", raw=b"{", method="PATCH")[::2],
+            (400, {"message": "Invalid content"}),
+        )
         self.sim.set_offer_campaign(1001, "BF")
-        status, _h, payload = self.api.call("offer_stock/1001", {"stock": 2}, method="PATCH")
+        status, _h, payload = self.api.call(
+            "offer_stock/1001", {"stock": 2}, method="PATCH"
+        )
         self.assertEqual(status, 400)
         self.assertEqual(payload["message"], "Validation errors in your request")
         self.assertEqual(payload["errors"][0]["field"], "stock")
@@ -1174,13 +1377,28 @@ class TestLookups(SimTestCase):
         accounts = self.api.ok("courier_accounts/read", {})
         self.assertEqual(
             set(accounts[0]),
-            {"account_id", "account_display_name", "courier_account_type", "courier_name",
-             "courier_account_properties", "created", "status", "pickup_country_code"},
+            {
+                "account_id",
+                "account_display_name",
+                "courier_account_type",
+                "courier_name",
+                "courier_account_properties",
+                "created",
+                "status",
+                "pickup_country_code",
+            },
         )
         addresses = self.api.ok("addresses/read", {})
-        self.assertTrue(any(a["address_type_id"] == 2 and a["is_default"] for a in addresses))
-        self.assertEqual({a["address_type_id"] for a in
-                          self.api.ok("addresses/read", {"address_type_id": 2})}, {2})
+        self.assertTrue(
+            any(a["address_type_id"] == 2 and a["is_default"] for a in addresses)
+        )
+        self.assertEqual(
+            {
+                a["address_type_id"]
+                for a in self.api.ok("addresses/read", {"address_type_id": 2})
+            },
+            {2},
+        )
 
     def test_categories(self):
         categories = self.api.ok("category/read", {})
@@ -1191,17 +1409,21 @@ class TestLookups(SimTestCase):
         size = next(c for c in category["characteristics"] if c["id"] == 6506)
         self.assertEqual(size["tags"], ["original", "converted"])
         self.assertEqual(size["type_id"], 60)
-        self.assertEqual(category["family_types"][0]["characteristics"][0]["characteristic_id"],
-                         6203)
+        self.assertEqual(
+            category["family_types"][0]["characteristics"][0]["characteristic_id"], 6203
+        )
         (english,) = self.api.ok("category/read?language=en", {"id": 1127})
         self.assertEqual(english["name"], "Phone cases")
-        (paged,) = self.api.ok("category/read", {"id": 1127, "valuesCurrentPage": 2,
-                                                 "valuesPerPage": 2})
+        (paged,) = self.api.ok(
+            "category/read", {"id": 1127, "valuesCurrentPage": 2, "valuesPerPage": 2}
+        )
         compat = next(c for c in paged["characteristics"] if c["id"] == 6201)
         self.assertEqual(compat["values"], ["Galaxy S24"])
 
     def test_vat_handling_time_localities(self):
-        self.assertEqual([v["vat_rate"] for v in self.api.ok("vat/read")], [0.21, 0.11, 0.0])
+        self.assertEqual(
+            [v["vat_rate"] for v in self.api.ok("vat/read")], [0.21, 0.11, 0.0]
+        )
         self.assertIn({"id": 0}, self.api.ok("handling_time/read"))
         (cluj,) = self.api.ok("locality/read", {"name": "Cluj-Napoca"})
         self.assertEqual((cluj["emag_id"], cluj["region2"]), (8801, "Cluj"))
@@ -1212,8 +1434,12 @@ class TestLookups(SimTestCase):
 class TestControlAndState(SimTestCase):
     def control(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.sim.root_url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.sim.root_url + path,
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return response.status, json.loads(response.read())
@@ -1221,18 +1447,28 @@ class TestControlAndState(SimTestCase):
             return exc.code, json.loads(exc.read())
 
     def test_control_routes(self):
-        status, payload = self.control("POST", "/_sim/orders", {"generate": 3, "seed": 5})
+        status, payload = self.control(
+            "POST", "/_sim/orders", {"generate": 3, "seed": 5}
+        )
         self.assertEqual((status, len(payload["ids"])), (201, 3))
         status, payload = self.control(
-            "POST", "/_sim/orders", {"orders": json.loads(SAMPLE_ORDERS.read_text()),
-                                     "notify": False})
+            "POST",
+            "/_sim/orders",
+            {"orders": json.loads(SAMPLE_ORDERS.read_text()), "notify": False},
+        )
         self.assertEqual(len(payload["ids"]), 7)
         status, state = self.control("GET", "/_sim/state")
         self.assertEqual(len(state["orders"]), 10)
-        self.assertEqual(self.control("POST", "/_sim/fault", {"route": "vat/read",
-                                                              "status": 502})[0], 201)
+        self.assertEqual(
+            self.control("POST", "/_sim/fault", {"route": "vat/read", "status": 502})[
+                0
+            ],
+            201,
+        )
         self.assertEqual(self.api.call("vat/read")[0], 502)
-        status, order = self.control("POST", "/_sim/orders/%s/cancel" % A_ID, {"reason": 2})
+        status, order = self.control(
+            "POST", f"/_sim/orders/{A_ID}/cancel", {"reason": 2}
+        )
         self.assertEqual(order["status"], 0)
         self.assertEqual(self.control("GET", "/_sim/orders/1")[0], 404)
         status, log = self.control("GET", "/_sim/requests")
@@ -1245,8 +1481,10 @@ class TestControlAndState(SimTestCase):
     def test_request_log_records(self):
         self.api.ok("vat/read")
         (record,) = self.sim.request_log
-        self.assertEqual((record.route, record.bucket, record.status, record.is_error),
-                         ("vat/read", "other", 200, False))
+        self.assertEqual(
+            (record.route, record.bucket, record.status, record.is_error),
+            ("vat/read", "other", 200, False),
+        )
         self.assertEqual(record.username, "demo")
         self.assertEqual(record.method, "POST")
         self.api.ok("order/read", {"id": 5})
@@ -1260,9 +1498,24 @@ class TestProcessMode(unittest.TestCase):
             port = sock.getsockname()[1]
         env = dict(os.environ, PYTHONPATH=str(REPO))
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.emag_simulator", "--port", str(port),
-             "--seed", "data/orders_sample.json", "--username", "u", "--password", "p"],
-            cwd=str(REPO), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "tests.emag_simulator",
+                "--port",
+                str(port),
+                "--seed",
+                "data/orders_sample.json",
+                "--username",
+                "u",
+                "--password",
+                "p",
+            ],
+            cwd=str(REPO),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self.addCleanup(proc.stderr.close)
         self.addCleanup(proc.stdout.close)
@@ -1273,8 +1526,14 @@ class TestProcessMode(unittest.TestCase):
             line = proc.stdout.readline()
             if not line and proc.poll() is not None:
                 self.fail(proc.stderr.read())
-        sim = type("S", (), {"base_url": "http://127.0.0.1:%d/api-3" % port,
-                             "root_url": "http://127.0.0.1:%d" % port})()
+        sim = type(
+            "S",
+            (),
+            {
+                "base_url": f"http://127.0.0.1:{port}/api-3",
+                "root_url": f"http://127.0.0.1:{port}",
+            },
+        )()
         count = Api(sim, "u", "p").ok("order/count", {})
         self.assertEqual(count["noOfItems"], "6")
 
