@@ -186,6 +186,9 @@ def _default_fetch(url, timeout):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body are two writes: without TCP_NODELAY every keep-alive
+    # request waits ~40 ms for the client's delayed ACK.
+    disable_nagle_algorithm = True
     _server_header = APP_SERVER
 
     def version_string(self):
@@ -267,6 +270,7 @@ class EmagSimulator:
         self.ignore_wrapped_read_filters = ignore_wrapped_read_filters
         self.auto_approve_products = auto_approve_products
         self.verbose = verbose
+        self.request_log_limit = 200_000
 
         self._lock = threading.RLock()
         self._limiter = SlidingWindowLimiter()
@@ -997,6 +1001,8 @@ class EmagSimulator:
             record.seq = next(self._seq)
             record.duration = time.monotonic() - started + delay
             self._requests.append(record)
+            if len(self._requests) > self.request_log_limit:
+                del self._requests[: len(self._requests) // 10]
         if delay:
             time.sleep(delay)
         self._send(req, response)
@@ -1459,7 +1465,7 @@ class EmagSimulator:
                 timer.start()
             else:
                 self._finalize(order_id)
-        return results[0] if len(results) == 1 else results
+        return results[0] if single else results
 
     def _finalize(self, order_id):
         with self._lock:
@@ -1831,9 +1837,25 @@ class EmagSimulator:
         return self._count(len(self._locality_list(filters)), filters)
 
     # ---------------------------------------------------------------- offers --
+    def _reserved_quantities(self):
+        """Units on orders not yet acknowledged, per seller product id."""
+        reserved = {}
+        for order in self._orders.values():
+            if order["status"] != 1:
+                continue
+            for line in order["products"]:
+                if int(line.get("status", 1)) == 1:
+                    key = str(line["product_id"])
+                    reserved[key] = reserved.get(key, 0) + int(line["quantity"])
+        return reserved
+
     def _r_offer_read(self, parsed, params):
         filters = self._filters(parsed)
         with self._lock:
+            reserved = self._reserved_quantities()
+            for offer in self._book.offers.values():
+                held = reserved.get(str(offer["id"]), 0)
+                offer["estimated_stock"] = max(offer["general_stock"] - held, 0)
             found = filter_offers(self._book.offers.values(), filters)
             return [public_offer(o) for o in self._paginate(found, filters)]
 

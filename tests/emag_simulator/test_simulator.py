@@ -4,6 +4,7 @@ Run from the repository root:  python3 -m unittest tests.emag_simulator.test_sim
 """
 
 import base64
+import http.client
 import json
 import os
 import socket
@@ -892,7 +893,9 @@ class TestAwb(SimTestCase):
         zpl = self.api.ok(f"awb/read_zpl?emag_id={emag_id}", method="GET")
         self.assertIn(b"^XA", base64.b64decode(zpl))
         # a second AWB (another parcel) is allowed; the order stays finalized
-        self.api.ok("awb/save", [self.awb(A_ID, "0")])
+        listed = self.api.ok("awb/save", [self.awb(A_ID, "0")])
+        self.assertEqual(len(listed), 1)
+        self.assertIn("reservation_id", listed[0])
         self.assertEqual(len(self.sim.awbs), 2)
 
     def test_card_order_collects_nothing(self):
@@ -1245,6 +1248,15 @@ class TestOffers(SimTestCase):
         self.assertEqual(offer["validation_status"][0]["value"], 1)  # human validation
         self.assertEqual(offer["general_stock"], 10)
         self.assertEqual(offer["offer_validation_status"]["value"], 1)
+        (oid,) = self.sim.seed_orders(
+            [{"products": [{"product_id": "2001", "quantity": 3, "sale_price": "80"}]}]
+        )
+        offer = self.api.ok("product_offer/read", {"id": 2001})[0]
+        self.assertEqual((offer["general_stock"], offer["estimated_stock"]), (10, 7))
+        self.ack(oid)
+        self.assertEqual(
+            self.api.ok("product_offer/read", {"id": 2001})[0]["estimated_stock"], 10
+        )
         found = self.api.ok("product_offer/read", {"part_number": "HUSA-IP15P-MARO"})
         self.assertEqual([o["id"] for o in found], [2001])
         update = {
@@ -1477,6 +1489,25 @@ class TestControlAndState(SimTestCase):
         self.assertEqual(self.sim.orders(), [])
         self.assertEqual(self.sim.request_log, [])
         self.assertEqual(self.control("GET", "/_sim/nothing")[0], 404)
+
+    def test_keep_alive_requests_are_fast(self):
+        # headers and body are separate writes: without TCP_NODELAY each
+        # keep-alive request would wait ~40 ms for the client's delayed ACK
+        connection = http.client.HTTPConnection("127.0.0.1", self.sim.port, timeout=5)
+        self.addCleanup(connection.close)
+        headers = {
+            "Authorization": "Basic ZGVtbzpkZW1v",
+            "Content-Type": "application/json",
+        }
+        started = time.monotonic()
+        for _ in range(50):
+            connection.request(
+                "POST", "/api-3/order/count", body=b"{}", headers=headers
+            )
+            response = connection.getresponse()
+            self.assertEqual(response.status, 200)
+            response.read()
+        self.assertLess(time.monotonic() - started, 1.5)
 
     def test_request_log_records(self):
         self.api.ok("vat/read")
