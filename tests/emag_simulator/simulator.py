@@ -247,30 +247,32 @@ class EmagSimulator:
         auto_approve_products=False,
         verbose=False,
     ):
-        self.username = username
-        self.password = password
-        self.allowed_ips = list(allowed_ips) if allowed_ips is not None else None
-        self.api_rights = api_rights
         self.host = host
         self._requested_port = port
-        self.platform = platform.upper()
-        self.currency = defaults.PLATFORMS[self.platform]["currency"]
-        self.rate_limits = dict(rate_limits or default_rate_limits())
-        self.rate_limit_enabled = rate_limit_enabled
-        self.time_scale = time_scale
-        self.clock = clock
-        self.callback_interval = callback_interval
-        self.callback_timeout = callback_timeout
-        self.attachment_mode = attachment_mode
-        self.download_timeout = download_timeout
-        self.fetch_url = fetch_url or _default_fetch
-        self.awb_finalize_delay = awb_finalize_delay
-        self.return_window_days = return_window_days
-        self.load_defaults = load_defaults
-        self.ignore_wrapped_read_filters = ignore_wrapped_read_filters
-        self.auto_approve_products = auto_approve_products
-        self.verbose = verbose
-        self.request_log_limit = 200_000
+        self._config = {
+            "username": username,
+            "password": password,
+            "allowed_ips": list(allowed_ips) if allowed_ips is not None else None,
+            "api_rights": api_rights,
+            "platform": platform.upper(),
+            "rate_limits": dict(rate_limits or default_rate_limits()),
+            "rate_limit_enabled": rate_limit_enabled,
+            "time_scale": time_scale,
+            "clock": clock,
+            "callback_interval": callback_interval,
+            "callback_timeout": callback_timeout,
+            "attachment_mode": attachment_mode,
+            "download_timeout": download_timeout,
+            "fetch_url": fetch_url or _default_fetch,
+            "awb_finalize_delay": awb_finalize_delay,
+            "return_window_days": return_window_days,
+            "load_defaults": load_defaults,
+            "ignore_wrapped_read_filters": ignore_wrapped_read_filters,
+            "auto_approve_products": auto_approve_products,
+            "verbose": verbose,
+            "request_log_limit": 200_000,
+        }
+        self._apply_config(callback_url)
 
         self._lock = threading.RLock()
         self._limiter = SlidingWindowLimiter()
@@ -278,8 +280,17 @@ class EmagSimulator:
         self._thread = None
         self._loop_thread = None
         self._loop_stop = threading.Event()
-        self._callback_urls = {"order": callback_url, "cancellation": None, "awb": None}
         self._reset_state()
+
+    def _apply_config(self, callback_url):
+        """(Re)set every public setting to the constructor's values."""
+        for key, value in self._config.items():
+            if isinstance(value, (dict, list)):
+                value = copy.copy(value)  # tests mutate rate_limits, allowed_ips
+            setattr(self, key, value)
+        self.currency = defaults.PLATFORMS[self.platform]["currency"]
+        self._callback_urls = {"order": callback_url, "cancellation": None, "awb": None}
+        self._initial_callback_url = callback_url
 
     # ------------------------------------------------------------ lifecycle --
     def _reset_state(self):
@@ -356,8 +367,11 @@ class EmagSimulator:
         self.stop()
 
     def reset(self):
-        """Forget orders, AWBs, attachments, logs, faults; reload defaults."""
+        """Back to the freshly constructed state (same port): forget orders, AWBs,
+        attachments, logs, faults and callbacks, reload the defaults and restore
+        every setting changed at run time (api_rights, allowed_ips, rate_limits...)."""
         self.stop_callback_loop()
+        self._apply_config(self._initial_callback_url)
         self._reset_state()
 
     @property

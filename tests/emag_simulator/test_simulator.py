@@ -1485,7 +1485,17 @@ class TestControlAndState(SimTestCase):
         self.assertEqual(self.control("GET", "/_sim/orders/1")[0], 404)
         status, log = self.control("GET", "/_sim/requests")
         self.assertEqual([r["route"] for r in log], ["vat/read"])
+        self.sim.api_rights = False
+        self.sim.allowed_ips = ["10.0.0.1"]
+        self.sim.rate_limits["other"] = RateLimit(1, 1)
+        self.sim.set_callback_url("http://127.0.0.1:9/x")
         self.assertEqual(self.control("POST", "/_sim/reset")[0], 200)
+        self.assertTrue(self.sim.api_rights)
+        self.assertIsNone(self.sim.allowed_ips)
+        self.assertEqual(self.sim.rate_limits["other"], RateLimit(3, 180))
+        self.assertFalse(self.sim.rate_limit_enabled)  # as constructed in this class
+        self.assertIsNone(self.sim.callback_url)
+        self.assertEqual(len(self.sim.offers()), 8)
         self.assertEqual(self.sim.orders(), [])
         self.assertEqual(self.sim.request_log, [])
         self.assertEqual(self.control("GET", "/_sim/nothing")[0], 404)
