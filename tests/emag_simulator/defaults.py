@@ -98,7 +98,7 @@ LOCALITIES = [
     (8804, "Timișoara", "Timiș", "300001"),
     (8805, "Brașov", "Brașov", "500001"),
     (8806, "Constanța", "Constanța", "900001"),
-    (8807, "Corbeanca", "Ilfov", "077067"),
+    (41, "Corbeanca", "Ilfov", "077067"),  # id as in the reference sample §2.7a
     (8808, "Voluntari", "Ilfov", "077190"),
     (8809, "Oradea", "Bihor", "410001"),
     (8810, "Sibiu", "Sibiu", "550001"),

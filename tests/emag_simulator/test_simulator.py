@@ -1437,6 +1437,8 @@ class TestLookups(SimTestCase):
             [v["vat_rate"] for v in self.api.ok("vat/read")], [0.21, 0.11, 0.0]
         )
         self.assertIn({"id": 0}, self.api.ok("handling_time/read"))
+        (corbeanca,) = self.api.ok("locality/read", {"emag_id": 41})
+        self.assertEqual(corbeanca["name"], "Corbeanca")  # as in reference §2.7a
         (cluj,) = self.api.ok("locality/read", {"name": "Cluj-Napoca"})
         self.assertEqual((cluj["emag_id"], cluj["region2"]), (8801, "Cluj"))
         self.assertEqual(len(self.api.ok("locality/read", {"itemsPerPage": 5})), 5)
