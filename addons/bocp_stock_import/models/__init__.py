@@ -1,0 +1,4 @@
+from . import bocp_stock_import
+from . import bocp_stock_import_line
+from . import bocp_stock_import_checker
+from . import stock_move

@@ -1,0 +1,10 @@
+from . import (
+    test_access,
+    test_check,
+    test_concurrency,
+    test_confirm,
+    test_guard,
+    test_http,
+    test_reader,
+    test_values,
+)

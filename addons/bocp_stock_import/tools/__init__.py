@@ -1,0 +1,1 @@
+from . import columns, table_reader, values

@@ -1,0 +1,128 @@
+"""Pure helpers that turn spreadsheet cells into clean values.
+
+Nothing here touches the database, so the rules can be read (and tested) on
+their own: text normalisation, the two number formats, GTIN check digits and
+the signs that Excel mangled a code.
+"""
+
+import re
+import unicodedata
+
+# Romanian Excel (Windows-1250) only knows the cedilla letters; Romanian
+# orthography uses the comma-below ones.
+CEDILLA_TO_COMMA = str.maketrans({"ş": "ș", "Ş": "Ș", "ţ": "ț", "Ţ": "Ț"})
+
+SPACES = re.compile(r"[\s\u00a0\u202f]+")
+SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
+
+NUMBER_FORMATS = {
+    # format key: (thousands separator, decimal separator)
+    "ro": (".", ","),
+    "en": (",", "."),
+}
+NUMBER_EXAMPLES = {"ro": "1.234,56", "en": "1,234.56"}
+
+GTIN_LENGTHS = (8, 12, 13, 14)
+
+
+def clean_text(value):
+    """Return a stripped one-line string with comma-below Romanian letters."""
+    if value is None:
+        return ""
+    text = str(value).translate(CEDILLA_TO_COMMA)
+    return SPACES.sub(" ", text).strip()
+
+
+def fold(text):
+    """Lower case, no diacritics, only letters and digits (to compare labels)."""
+    decomposed = unicodedata.normalize("NFKD", clean_text(text).lower())
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+def _number_pattern(number_format):
+    thousands, decimal = (re.escape(sep) for sep in NUMBER_FORMATS[number_format])
+    return re.compile(
+        rf"^[+-]?(?:\d{{1,3}}(?:{thousands}\d{{3}})+|\d+)(?:{decimal}\d+)?$"
+    )
+
+
+NUMBER_PATTERNS = {key: _number_pattern(key) for key in NUMBER_FORMATS}
+
+
+def parse_number(text, number_format):
+    """Parse ``text`` written in ``number_format`` ('ro' or 'en').
+
+    Only the chosen format is accepted, so ``12.5`` in the Romanian format is
+    refused instead of silently read as 125. Spaces used as thousands
+    separators are tolerated. Raises ValueError when the text is no number.
+    """
+    compact = SPACES.sub("", clean_text(text))
+    if not compact:
+        raise ValueError("empty")
+    if not NUMBER_PATTERNS[number_format].match(compact):
+        raise ValueError(text)
+    thousands, decimal = NUMBER_FORMATS[number_format]
+    return float(compact.replace(thousands, "").replace(decimal, "."))
+
+
+def format_number(value, number_format):
+    """Write a number read from a spreadsheet cell in ``number_format``.
+
+    No thousands separator is written, so the text parses back to the same
+    value with :func:`parse_number`.
+    """
+    if isinstance(value, bool):
+        value = int(value)
+    if float(value).is_integer():
+        text = str(int(value))
+    else:
+        text = repr(float(value))
+        if "e" in text or "E" in text:
+            text = f"{float(value):.10f}".rstrip("0")
+    return text.replace(".", NUMBER_FORMATS[number_format][1])
+
+
+def cell_to_text(value):
+    """A code, name or barcode cell as text (a whole number keeps no '.0')."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean_text(value)
+
+
+def looks_scientific(text):
+    """True for values such as ``5.9E+12`` (a long number mangled by Excel)."""
+    return bool(SCIENTIFIC.match(text or ""))
+
+
+def gtin_is_valid(code):
+    """Check digit of a GTIN (EAN-8, UPC-A, EAN-13, GTIN-14)."""
+    if not code.isdigit() or len(code) not in GTIN_LENGTHS:
+        return False
+    digits = [int(ch) for ch in reversed(code[:-1])]
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(digits))
+    return (10 - total % 10) % 10 == int(code[-1])
+
+
+def barcode_problem(barcode):
+    """Return a problem key for a barcode, or None when it is acceptable.
+
+    'scientific': mangled by Excel; 'leading_zero': a GTIN that lost its
+    leading zero; 'checksum': a GTIN-length number with a wrong check digit.
+    Other values (letters, short internal numbers) are accepted as they are.
+    """
+    if not barcode:
+        return None
+    if looks_scientific(barcode):
+        return "scientific"
+    if not barcode.isdigit():
+        return None
+    if len(barcode) in GTIN_LENGTHS:
+        return None if gtin_is_valid(barcode) else "checksum"
+    if len(barcode) + 1 in GTIN_LENGTHS and gtin_is_valid("0" + barcode):
+        return "leading_zero"
+    return None
+
+
+def split_serials(text):
+    """Split a lot/serial cell holding several serial numbers."""
+    return [part for part in re.split(r"[,;\s]+", text or "") if part]
