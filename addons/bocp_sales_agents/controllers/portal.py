@@ -66,7 +66,9 @@ class BocpCommissionPortal(CustomerPortal):
             )
         )
         filename = f"{settlement.name.replace('/', '_')}.pdf"
-        mimetype = "application/pdf" if report_type == "pdf" else "text/html"
+        mimetype = (
+            "application/pdf" if report_type == "pdf" else "text/html; charset=utf-8"
+        )
         return request.make_response(
             content,
             headers=[

@@ -9,3 +9,4 @@ from . import bocp_commission_unsettled
 from . import account_move
 from . import account_partial_reconcile
 from . import sale_order
+from . import bocp_commission_demo

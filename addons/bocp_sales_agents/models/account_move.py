@@ -40,7 +40,9 @@ class AccountMove(models.Model):
     def _compute_bocp_agent_ids(self):
         for move in self:
             if move.is_sale_document(include_receipts=True) and move.partner_id:
-                move.bocp_agent_ids = move.partner_id.commercial_partner_id.bocp_agent_ids
+                move.bocp_agent_ids = (
+                    move.partner_id.commercial_partner_id.bocp_agent_ids
+                )
             else:
                 move.bocp_agent_ids = False
 
@@ -78,8 +80,12 @@ class AccountMove(models.Model):
         return res
 
     def unlink(self):
-        frozen = self.env["bocp.commission.line"].sudo().search_count(
-            [("move_id", "in", self.ids), ("is_frozen", "=", True)], limit=1
+        frozen = (
+            self.env["bocp.commission.line"]
+            .sudo()
+            .search_count(
+                [("move_id", "in", self.ids), ("is_frozen", "=", True)], limit=1
+            )
         )
         if frozen:
             raise UserError(
@@ -89,8 +95,10 @@ class AccountMove(models.Model):
                 )
             )
         self._bocp_release_settlement_bills()
-        lines = self.env["bocp.commission.line"].sudo().search(
-            [("move_id", "in", self.ids)]
+        lines = (
+            self.env["bocp.commission.line"]
+            .sudo()
+            .search([("move_id", "in", self.ids)])
         )
         lines.with_context(**{LEDGER_CONTEXT: True}).unlink()
         return super().unlink()
@@ -165,9 +173,7 @@ class AccountMove(models.Model):
         for move in moves:
             origin = origins.get(move.reversed_entry_id.id)
             for line in move._bocp_commission_lines_to_accrue():
-                for vals in move._bocp_prepare_line_accruals(
-                    line, origin, rule_index
-                ):
+                for vals in move._bocp_prepare_line_accruals(line, origin, rule_index):
                     key = (vals["agent_id"], move.id, line.id)
                     accruals[key] = vals
         return accruals
@@ -200,7 +206,6 @@ class AccountMove(models.Model):
             agent_ids = list(origin or {})
         else:
             agent_ids = self.bocp_agent_ids.ids
-        base = -line.amount_currency
         base_company = -line.balance
         result = []
         for agent in self.env["res.partner"].browse(agent_ids):

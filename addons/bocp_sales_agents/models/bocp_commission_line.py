@@ -9,8 +9,33 @@ from odoo.tools import SQL
 # Amounts kept on every ledger entry. The first two are in the invoice
 # currency, the last two in the company currency.
 MONEY_FIELDS = ("base", "amount", "base_company", "amount_company")
-# Fields the engine may change on an entry that was never settled.
+# Context key of the engine: only it writes ledger entries.
 LEDGER_CONTEXT = "bocp_commission_ledger"
+INSERT_COLUMNS = (
+    "agent_id",
+    "move_id",
+    "move_line_id",
+    "partner_id",
+    "product_id",
+    "company_id",
+    "currency_id",
+    "company_currency_id",
+    "date",
+    "date_validated",
+    "rule_id",
+    "rate",
+    "base",
+    "amount",
+    "base_company",
+    "amount_company",
+    "state",
+    "line_type",
+    "reason",
+    "origin_line_id",
+    "is_frozen",
+)
+# Columns whose False/0 values are real values, not NULL.
+NOT_NULL_COLUMNS = {"rate", "base", "amount", "base_company", "amount_company"}
 
 
 class BocpCommissionLine(models.Model):
@@ -175,7 +200,9 @@ class BocpCommissionLine(models.Model):
     @api.depends("move_id", "agent_id")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = f"{line.move_id.name or ''} - {line.agent_id.name or ''}"
+            line.display_name = (
+                f"{line.move_id.name or ''} - {line.agent_id.name or ''}"
+            )
 
     # ------------------------------------------------------------------
     # Write protection: the ledger is written by the engine only
@@ -233,30 +260,87 @@ class BocpCommissionLine(models.Model):
         if not existing and not accruals:
             return
         entries_by_key = defaultdict(list)
+        entries_by_move = defaultdict(list)
         for entry in existing:
             entries_by_key[entry._bocp_key()].append(entry)
-        keys = list(entries_by_key)
-        keys += [key for key in accruals or () if key not in entries_by_key]
+            entries_by_move[entry.move_id.id].append(entry)
+        accruals_by_move = defaultdict(dict)
+        for key, vals in (accruals or {}).items():
+            accruals_by_move[key[1]][key] = vals
         fractions = moves._bocp_paid_fractions()
         plan = _LedgerPlan(ledger, reason or _("Payment removed"))
-        for key in keys:
-            entries = entries_by_key.get(key, [])
-            accrual = None if accruals is None else accruals.get(key, {})
-            plan.add_key(key, entries, accrual, fractions.get(key[1], 0.0))
+        for move in moves:
+            entries = entries_by_move.get(move.id, [])
+            fraction = fractions[move.id]
+            if plan.fast_path(entries, accruals, accruals_by_move[move.id], fraction):
+                continue
+            keys = list(dict.fromkeys(e._bocp_key() for e in entries))
+            keys += [k for k in accruals_by_move[move.id] if k not in entries_by_key]
+            for key in keys:
+                accrual = None if accruals is None else accruals.get(key, {})
+                plan.add_key(key, entries_by_key.get(key, []), accrual, fraction)
         plan.apply()
+
+    @api.model
+    def _bocp_insert(self, vals_list):
+        """Insert ledger entries in a few multi-row INSERTs.
+
+        Posting thousands of invoices accrues tens of thousands of entries:
+        the ORM's per-field conversion of each row would cost more than the
+        posting itself. The values are computed and rounded by the engine,
+        and no stored computed field depends on these rows.
+        """
+        if not vals_list:
+            return
+        columns = INSERT_COLUMNS + (
+            "create_uid",
+            "write_uid",
+            "create_date",
+            "write_date",
+        )
+        now = self.env.cr.now()
+        uid = self.env.uid
+        for start in range(0, len(vals_list), 1000):
+            rows = [
+                SQL(
+                    "%s",
+                    (
+                        *map(
+                            _column_value, [vals] * len(INSERT_COLUMNS), INSERT_COLUMNS
+                        ),
+                        uid,
+                        uid,
+                        now,
+                        now,
+                    ),
+                )
+                for vals in vals_list[start : start + 1000]
+            ]
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO bocp_commission_line (%s) VALUES %s",
+                    SQL(", ").join(SQL.identifier(c) for c in columns),
+                    SQL(", ").join(rows),
+                )
+            )
+        moves = self.env["account.move"].browse({v["move_id"] for v in vals_list})
+        moves.invalidate_recordset(["bocp_commission_line_ids"])
 
     @api.model
     def _bocp_agent_balance(self, domain):
         """Agent account figures per currency: to validate, validated and
         not settled, settled (read with the caller's rights)."""
-        groups = self._read_group(
-            domain, ["currency_id", "state"], ["amount:sum"]
-        )
+        groups = self._read_group(domain, ["currency_id", "state"], ["amount:sum"])
         balances = {}
         for currency, state, amount in groups:
             balance = balances.setdefault(
                 currency,
-                {"currency": currency, "to_validate": 0.0, "validated": 0.0, "settled": 0.0},
+                {
+                    "currency": currency,
+                    "to_validate": 0.0,
+                    "validated": 0.0,
+                    "settled": 0.0,
+                },
             )
             balance[state] += amount
         return {"balances": list(balances.values())}
@@ -266,26 +350,37 @@ class BocpCommissionLine(models.Model):
     # ------------------------------------------------------------------
 
     def _bocp_lock_for_settlement(self):
-        """Lock the still-unsettled validated lines of self; return them.
+        """Lock the still-unsettled validated lines of self, grouped by
+        agent, company and currency: ``[(agent, company, currency, ids,
+        first date, last date)]``.
 
         ``NOWAIT``: a second user settling the same lines at the same time
         gets a clear error instead of waiting, and settles nothing twice.
         """
         if not self:
-            return self
+            return []
         self.flush_model()
         try:
             with self.env.cr.savepoint(flush=False):
-                rows = self.env.execute_query(
+                return self.env.execute_query(
                     SQL(
                         """
-                        SELECT id FROM bocp_commission_line
-                         WHERE id IN %s AND state = 'validated'
-                           AND settlement_id IS NULL
-                         ORDER BY id
-                           FOR UPDATE NOWAIT
+                        WITH locked AS (
+                            SELECT id, agent_id, company_id, currency_id,
+                                   date_validated
+                              FROM bocp_commission_line
+                             WHERE id = ANY(%s) AND state = 'validated'
+                               AND settlement_id IS NULL
+                               FOR UPDATE NOWAIT
+                        )
+                        SELECT agent_id, company_id, currency_id,
+                               ARRAY_AGG(id ORDER BY id),
+                               MIN(date_validated), MAX(date_validated)
+                          FROM locked
+                         GROUP BY agent_id, company_id, currency_id
+                         ORDER BY agent_id, company_id, currency_id
                         """,
-                        tuple(self.ids),
+                        list(self.ids),
                     )
                 )
         except pg_errors.LockNotAvailable as error:
@@ -295,32 +390,33 @@ class BocpCommissionLine(models.Model):
                     "user right now. Try again in a moment."
                 )
             ) from error
-        locked = self.browse([row[0] for row in rows])
-        locked.invalidate_recordset()
-        return locked
 
     def _bocp_settle(self):
         """Settle the validated lines of self: one settlement per agent,
         company and currency. Lines settled meanwhile are skipped, so a
-        repeated call settles nothing twice. Returns the new settlements."""
+        repeated call settles nothing twice. Returns the new settlements.
+
+        The lines are moved with a fixed number of queries, whatever their
+        number (set-based SQL; the unique index on active settlement lines
+        guards the result)."""
         settlement_model = self.env["bocp.commission.settlement"]
         settlement_model.check_access("create")
-        lines = self.sudo()._bocp_lock_for_settlement()
-        if not lines:
+        groups = self.sudo()._bocp_lock_for_settlement()
+        if not groups:
             return settlement_model
-        groups = lines.grouped(lambda l: (l.agent_id, l.company_id, l.currency_id))
-        vals_list = [
-            settlement_model._prepare_settlement_vals(agent, company, currency, group)
-            for (agent, company, currency), group in groups.items()
-        ]
-        self.env["bocp.commission.settlement.line"].flush_model(["is_active"])
-        settlements = settlement_model.sudo().create(vals_list)
-        for settlement in settlements:
-            settlement.line_ids.commission_line_id.with_context(
-                **{LEDGER_CONTEXT: True}
-            ).write(
-                {"state": "settled", "settlement_id": settlement.id, "is_frozen": True}
-            )
+        settlements = settlement_model.sudo().create(
+            [
+                settlement_model._prepare_settlement_vals(
+                    agent_id, company_id, currency_id, date_from, date_to
+                )
+                for agent_id, company_id, currency_id, _ids, date_from, date_to in groups
+            ]
+        )
+        line_ids, settlement_ids = [], []
+        for settlement, group in zip(settlements, groups, strict=True):
+            line_ids += group[3]
+            settlement_ids += [settlement.id] * len(group[3])
+        settlements._bocp_attach_lines(line_ids, settlement_ids)
         return settlements.sudo(self.env.su)
 
     def _bocp_release(self):
@@ -328,6 +424,15 @@ class BocpCommissionLine(models.Model):
         self.sudo().with_context(**{LEDGER_CONTEXT: True}).write(
             {"state": "validated", "settlement_id": False}
         )
+
+
+def _column_value(vals, column):
+    value = vals.get(column)
+    if column == "is_frozen":
+        return bool(value)
+    if column in NOT_NULL_COLUMNS:
+        return value or 0.0
+    return value or None
 
 
 class _LedgerPlan:
@@ -341,6 +446,25 @@ class _LedgerPlan:
         self.to_create = []
         self.to_write = defaultdict(list)
         self.to_unlink = []
+        self.to_validate = []
+
+    def fast_path(self, entries, accruals, move_accruals, fraction):
+        """The common cases, without per-key work: a first posting, and a
+        payment that pays all or nothing of an invoice holding only
+        entries to validate. Returns True when handled."""
+        if accruals is not None:
+            if entries or fraction > 0.0:
+                return False
+            self.to_create += [
+                dict(vals, state="to_validate") for vals in move_accruals.values()
+            ]
+            return True
+        if any(entry.state != "to_validate" for entry in entries):
+            return False
+        if fraction >= 1.0:
+            self.to_validate += [entry.id for entry in entries]
+            return True
+        return fraction <= 0.0
 
     # -- per key --------------------------------------------------------
 
@@ -428,7 +552,9 @@ class _LedgerPlan:
             "date": last.date,
             "rule_id": last.rule_id.id,
             "rate": last.rate,
-            "line_type": last.line_type if last.line_type != "correction" else "invoice",
+            "line_type": last.line_type
+            if last.line_type != "correction"
+            else "invoice",
             "origin_line_id": last.origin_line_id.id,
             "reason": last.reason,
         }
@@ -485,7 +611,10 @@ class _LedgerPlan:
         ledger = self.ledger
         if self.to_unlink:
             ledger.browse([r.id for r in self.to_unlink]).unlink()
+        if self.to_validate:
+            ledger.browse(self.to_validate).write(
+                {"state": "validated", "date_validated": self.today}
+            )
         for diff, ids in self.to_write.items():
             ledger.browse(ids).write(dict(diff))
-        if self.to_create:
-            ledger.create(self.to_create)
+        ledger._bocp_insert(self.to_create)

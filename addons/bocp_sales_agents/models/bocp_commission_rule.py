@@ -128,9 +128,7 @@ class BocpCommissionRule(models.Model):
                 )
             is_last = index == len(tiers) - 1
             if not tier.amount_to and not is_last:
-                raise ValidationError(
-                    _("Only the last tier may have no upper limit.")
-                )
+                raise ValidationError(_("Only the last tier may have no upper limit."))
             if tier.amount_to and is_last:
                 raise ValidationError(
                     _("The last tier must have no upper limit (leave 'Up to' at 0).")
@@ -168,9 +166,7 @@ class BocpCommissionRule(models.Model):
         )
         index = {}
         for rule in rules:
-            target = (
-                rule.partner_id.id or rule.product_tmpl_id.id or rule.categ_id.id
-            )
+            target = rule.partner_id.id or rule.product_tmpl_id.id or rule.categ_id.id
             key = (rule.agent_id.id, rule.company_id.id, rule.applies_on, target)
             index.setdefault(key, rule)
         return index

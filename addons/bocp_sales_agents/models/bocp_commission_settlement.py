@@ -1,5 +1,6 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 
 class BocpCommissionSettlement(models.Model):
@@ -90,9 +91,7 @@ class BocpCommissionSettlement(models.Model):
         for settlement in self:
             lines = settlement.line_ids.commission_line_id
             if lines.currency_id - settlement.currency_id:
-                raise ValidationError(
-                    _("A settlement cannot mix currencies.")
-                )
+                raise ValidationError(_("A settlement cannot mix currencies."))
             if lines.agent_id - settlement.agent_id:
                 raise ValidationError(
                     _("A settlement holds the commissions of a single agent.")
@@ -107,30 +106,80 @@ class BocpCommissionSettlement(models.Model):
         return super().create(vals_list)
 
     @api.model
-    def _prepare_settlement_vals(self, agent, company, currency, lines):
-        dates = [d for d in lines.mapped("date_validated") if d] or [
-            fields.Date.context_today(self)
-        ]
+    def _prepare_settlement_vals(
+        self, agent_id, company_id, currency_id, date_from, date_to
+    ):
+        today = fields.Date.context_today(self)
         return {
-            "agent_id": agent.id,
-            "company_id": company.id,
-            "currency_id": currency.id,
-            "date_from": min(dates),
-            "date_to": max(dates),
-            "line_ids": [
-                Command.create(self._prepare_settlement_line_vals(line))
-                for line in lines
-            ],
+            "agent_id": agent_id,
+            "company_id": company_id,
+            "currency_id": currency_id,
+            "date_from": date_from or today,
+            "date_to": date_to or today,
         }
 
-    @api.model
-    def _prepare_settlement_line_vals(self, line):
-        return {
-            "commission_line_id": line.id,
-            "base": line.base,
-            "amount": line.amount,
-            "amount_company": line.amount_company,
-        }
+    def _bocp_attach_lines(self, line_ids, settlement_ids):
+        """Settle ``line_ids[i]`` into ``settlement_ids[i]``: settlement lines,
+        frozen commission lines and totals, in three set-based queries."""
+        self.env.flush_all()
+        uid, now = self.env.uid, self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO bocp_commission_settlement_line
+                       (settlement_id, commission_line_id, base, amount,
+                        amount_company, company_id, is_active,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT m.settlement_id, l.id, l.base, l.amount, l.amount_company,
+                       l.company_id, TRUE, %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM UNNEST(%(lines)s::int[], %(settlements)s::int[])
+                       AS m(line_id, settlement_id)
+                  JOIN bocp_commission_line l ON l.id = m.line_id
+                """,
+                uid=uid,
+                now=now,
+                lines=line_ids,
+                settlements=settlement_ids,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE bocp_commission_line l
+                   SET state = 'settled', settlement_id = m.settlement_id,
+                       is_frozen = TRUE, write_uid = %(uid)s, write_date = %(now)s
+                  FROM UNNEST(%(lines)s::int[], %(settlements)s::int[])
+                       AS m(line_id, settlement_id)
+                 WHERE l.id = m.line_id
+                """,
+                uid=uid,
+                now=now,
+                lines=line_ids,
+                settlements=settlement_ids,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE bocp_commission_settlement s
+                   SET total = t.total, total_company = t.total_company,
+                       line_count = t.line_count
+                  FROM (SELECT settlement_id, SUM(amount) AS total,
+                               SUM(amount_company) AS total_company,
+                               COUNT(*) AS line_count
+                          FROM bocp_commission_settlement_line
+                         WHERE settlement_id = ANY(%s)
+                         GROUP BY settlement_id) t
+                 WHERE s.id = t.settlement_id
+                """,
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["line_ids", "total", "total_company", "line_count"])
+        self.env["bocp.commission.line"].invalidate_model(
+            ["state", "settlement_id", "is_frozen"]
+        )
+        self.env["account.move"].invalidate_model(["bocp_commission_line_ids"])
 
     # ------------------------------------------------------------------
     # Actions
@@ -139,9 +188,7 @@ class BocpCommissionSettlement(models.Model):
     def action_cancel(self):
         """Cancel settlements not billed yet: their lines can be settled again."""
         if self.filtered(lambda s: s.state != "settled"):
-            raise UserError(
-                _("Only a settlement that is not billed can be cancelled.")
-            )
+            raise UserError(_("Only a settlement that is not billed can be cancelled."))
         self.line_ids.commission_line_id._bocp_release()
         self.line_ids.write({"is_active": False})
         self.line_ids.flush_recordset(["is_active"])
@@ -153,7 +200,9 @@ class BocpCommissionSettlement(models.Model):
         todo = self.filtered(lambda s: s.state == "settled" and not s.bill_id)
         if todo.filtered(lambda s: s.agent_type != "external"):
             raise UserError(
-                _("Only external agents are paid by vendor bill; employees are paid through payroll.")
+                _(
+                    "Only external agents are paid by vendor bill; employees are paid through payroll."
+                )
             )
         if not todo:
             raise UserError(_("These settlements are already billed or cancelled."))

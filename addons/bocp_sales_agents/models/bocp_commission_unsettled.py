@@ -1,6 +1,6 @@
 from odoo import _, fields, models, tools
-from odoo.tools import SQL
 from odoo.osv import expression
+from odoo.tools import SQL
 
 
 class BocpCommissionUnsettled(models.Model):
@@ -13,15 +13,27 @@ class BocpCommissionUnsettled(models.Model):
     _order = "agent_id"
     _depends = {
         "bocp.commission.line": [
-            "agent_id", "company_id", "currency_id", "company_currency_id",
-            "state", "amount", "amount_company", "date_validated",
+            "agent_id",
+            "company_id",
+            "currency_id",
+            "company_currency_id",
+            "state",
+            "amount",
+            "amount_company",
+            "date_validated",
         ],
     }
 
-    agent_id = fields.Many2one(comodel_name="res.partner", string="Agent", readonly=True)
+    agent_id = fields.Many2one(
+        comodel_name="res.partner", string="Agent", readonly=True
+    )
     agent_type = fields.Selection(related="agent_id.bocp_agent_type")
-    company_id = fields.Many2one(comodel_name="res.company", string="Company", readonly=True)
-    currency_id = fields.Many2one(comodel_name="res.currency", string="Currency", readonly=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company", string="Company", readonly=True
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency", string="Currency", readonly=True
+    )
     company_currency_id = fields.Many2one(
         comodel_name="res.currency", string="Company Currency", readonly=True
     )
@@ -86,7 +98,9 @@ class BocpCommissionUnsettled(models.Model):
                 "tag": "display_notification",
                 "params": {
                     "type": "warning",
-                    "message": _("Nothing left to settle: these commissions are already settled."),
+                    "message": _(
+                        "Nothing left to settle: these commissions are already settled."
+                    ),
                     "next": {"type": "ir.actions.act_window_close"},
                 },
             }
@@ -94,7 +108,9 @@ class BocpCommissionUnsettled(models.Model):
             "bocp_sales_agents.action_bocp_commission_settlement"
         )
         if len(settlements) == 1:
-            action.update(res_id=settlements.id, views=[(False, "form")], view_mode="form")
+            action.update(
+                res_id=settlements.id, views=[(False, "form")], view_mode="form"
+            )
         else:
             action["domain"] = [("id", "in", settlements.ids)]
         return action

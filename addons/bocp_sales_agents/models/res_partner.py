@@ -46,7 +46,9 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.bocp_agent_ids.filtered(lambda a: not a.bocp_is_agent):
                 raise ValidationError(
-                    _("Only contacts marked as sales agents can be allocated to a client.")
+                    _(
+                        "Only contacts marked as sales agents can be allocated to a client."
+                    )
                 )
 
     def action_bocp_open_commissions(self):

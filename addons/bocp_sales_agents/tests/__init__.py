@@ -4,3 +4,4 @@ from . import test_refund
 from . import test_rules
 from . import test_security
 from . import test_settlement
+from . import test_ui

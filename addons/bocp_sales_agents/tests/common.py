@@ -72,8 +72,15 @@ class BocpCommissionCase(TransactionCase):
         )
 
     @classmethod
-    def _invoice(cls, lines, partner=None, move_type="out_invoice", currency=None,
-                 post=True, date="2025-01-15"):
+    def _invoice(
+        cls,
+        lines,
+        partner=None,
+        move_type="out_invoice",
+        currency=None,
+        post=True,
+        date="2025-01-15",
+    ):
         vals = {
             "move_type": move_type,
             "partner_id": (partner or cls.client).id,
@@ -147,8 +154,12 @@ class BocpCommissionCase(TransactionCase):
         # need not be (demo data): scale by the company currency's own rate.
         base = cls.currency._get_rates(cls.company, "2025-01-15")[cls.currency.id]
         cls.env["res.currency.rate"].create(
-            {"name": "2025-01-01", "rate": rate * base, "currency_id": currency.id,
-             "company_id": cls.company.id}
+            {
+                "name": "2025-01-01",
+                "rate": rate * base,
+                "currency_id": currency.id,
+                "company_id": cls.company.id,
+            }
         )
         return currency
 

@@ -40,8 +40,10 @@ class TestConcurrentSettlement(TransactionCase):
     def _cleanup(self, agent_id, move_id):
         with self.registry.cursor() as cr:
             for model, res_ids in (
-                ("bocp.commission.settlement",
-                 "SELECT id FROM bocp_commission_settlement WHERE agent_id = %s"),
+                (
+                    "bocp.commission.settlement",
+                    "SELECT id FROM bocp_commission_settlement WHERE agent_id = %s",
+                ),
                 ("account.move", "SELECT %s"),
                 ("res.partner", "SELECT %s"),
             ):
@@ -58,9 +60,12 @@ class TestConcurrentSettlement(TransactionCase):
                 "(SELECT id FROM bocp_commission_settlement WHERE agent_id = %s)",
                 (agent_id,),
             )
-            cr.execute("DELETE FROM bocp_commission_line WHERE agent_id = %s", (agent_id,))
             cr.execute(
-                "DELETE FROM bocp_commission_settlement WHERE agent_id = %s", (agent_id,)
+                "DELETE FROM bocp_commission_line WHERE agent_id = %s", (agent_id,)
+            )
+            cr.execute(
+                "DELETE FROM bocp_commission_settlement WHERE agent_id = %s",
+                (agent_id,),
             )
             cr.execute("DELETE FROM account_move WHERE id = %s", (move_id,))
             cr.execute("DELETE FROM res_partner WHERE id = %s", (agent_id,))

@@ -19,8 +19,12 @@ class TestPaymentValidation(BocpCommissionCase):
         invoice = self._invoice([(self.product_a, 1, 1000.0)])
         self._pay(invoice, amount=300.0)
         ext = self._lines(invoice, self.agent_ext)
-        self.assertEqual(self._total(ext.filtered(lambda l: l.state == "validated")), 25.0)
-        self.assertEqual(self._total(ext.filtered(lambda l: l.state == "to_validate")), 75.0)
+        self.assertEqual(
+            self._total(ext.filtered(lambda line: line.state == "validated")), 25.0
+        )
+        self.assertEqual(
+            self._total(ext.filtered(lambda line: line.state == "to_validate")), 75.0
+        )
         self.assertEqual(self._total(ext), 100.0)
         self._pay(invoice, amount=900.0)
         ext = self._lines(invoice, self.agent_ext)
@@ -52,7 +56,7 @@ class TestPaymentValidation(BocpCommissionCase):
         self._unreconcile(invoice)
         lines = self._lines(invoice)
         self.assertEqual(set(lines.mapped("state")), {"to_validate"})
-        self.assertFalse(lines.filtered(lambda l: l.line_type == "correction"))
+        self.assertFalse(lines.filtered(lambda line: line.line_type == "correction"))
         self.assertEqual(self._total(lines), 150.0)
 
     def test_unreconcile_after_settlement(self):
@@ -62,9 +66,9 @@ class TestPaymentValidation(BocpCommissionCase):
         self.assertEqual(first.total, 100.0)
         self._unreconcile(invoice)
         ext = self._lines(invoice, self.agent_ext)
-        settled = ext.filtered(lambda l: l.state == "settled")
-        correction = ext.filtered(lambda l: l.line_type == "correction")
-        pending = ext.filtered(lambda l: l.state == "to_validate")
+        settled = ext.filtered(lambda line: line.state == "settled")
+        correction = ext.filtered(lambda line: line.line_type == "correction")
+        pending = ext.filtered(lambda line: line.state == "to_validate")
         self.assertEqual(settled.amount, 100.0)
         self.assertEqual((correction.amount, correction.state), (-100.0, "validated"))
         self.assertEqual(correction.origin_line_id, settled)

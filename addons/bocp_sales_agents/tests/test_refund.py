@@ -24,8 +24,10 @@ class TestRefundsAndCorrections(BocpCommissionCase):
         refund = invoice._reverse_moves(cancel=True)
         lines = self._lines(refund)
         self.assertEqual(lines.agent_id, self.agent_ext | self.agent_emp)
-        ext = lines.filtered(lambda l: l.agent_id == self.agent_ext)
-        self.assertEqual((ext.amount, ext.rate, ext.line_type), (-100.0, 10.0, "refund"))
+        ext = lines.filtered(lambda line: line.agent_id == self.agent_ext)
+        self.assertEqual(
+            (ext.amount, ext.rate, ext.line_type), (-100.0, 10.0, "refund")
+        )
         self.assertEqual(ext.origin_line_id, self._lines(invoice, self.agent_ext))
         # Fully reversed: both sides validated, net zero for the agent.
         self.assertEqual(invoice.payment_state, "reversed")
@@ -99,7 +101,9 @@ class TestRefundsAndCorrections(BocpCommissionCase):
         refund = self._credit_note(invoice)
         refund.action_post()
         refund_line = self._lines(refund, self.agent_ext)
-        self.assertEqual((refund_line.amount, refund_line.state), (-100.0, "to_validate"))
+        self.assertEqual(
+            (refund_line.amount, refund_line.state), (-100.0, "to_validate")
+        )
         self.assertEqual(refund_line.origin_line_id.state, "settled")
         self.assertIn(refund.name, refund_line.reason)
         # Money goes back to the client: the refund is validated when paid out.

@@ -11,7 +11,9 @@ from .common import BocpCommissionCase
 @tagged("post_install", "-at_install")
 class TestCommissionRules(BocpCommissionCase):
     def test_default_rate_on_posting(self):
-        invoice = self._invoice([(self.product_a, 2, 500.0), (self.product_c, 1, 500.0)])
+        invoice = self._invoice(
+            [(self.product_a, 2, 500.0), (self.product_c, 1, 500.0)]
+        )
         lines = self._lines(invoice, self.agent_ext)
         self.assertEqual(lines.mapped("base"), [1000.0, 500.0])
         self.assertEqual(lines.mapped("rate"), [10.0, 10.0])
@@ -29,23 +31,42 @@ class TestCommissionRules(BocpCommissionCase):
         rule = self.env["bocp.commission.rule"]
         rule.create(
             [
-                {"agent_id": self.agent_ext.id, "applies_on": "partner",
-                 "partner_id": self.client.id, "percent": 7.0},
-                {"agent_id": self.agent_ext.id, "applies_on": "product",
-                 "product_tmpl_id": self.product_a.product_tmpl_id.id, "percent": 6.0},
-                {"agent_id": self.agent_ext.id, "applies_on": "category",
-                 "categ_id": self.categ_parent.id, "percent": 4.0},
+                {
+                    "agent_id": self.agent_ext.id,
+                    "applies_on": "partner",
+                    "partner_id": self.client.id,
+                    "percent": 7.0,
+                },
+                {
+                    "agent_id": self.agent_ext.id,
+                    "applies_on": "product",
+                    "product_tmpl_id": self.product_a.product_tmpl_id.id,
+                    "percent": 6.0,
+                },
+                {
+                    "agent_id": self.agent_ext.id,
+                    "applies_on": "category",
+                    "categ_id": self.categ_parent.id,
+                    "percent": 4.0,
+                },
             ]
         )
         other_client = self.client_solo
         other_client.bocp_agent_ids = self.agent_ext
         # Client rule wins over everything for that client.
-        invoice = self._invoice([(self.product_a, 1, 100.0), (self.product_c, 1, 100.0)])
-        self.assertEqual(self._lines(invoice, self.agent_ext).mapped("rate"), [7.0, 7.0])
+        invoice = self._invoice(
+            [(self.product_a, 1, 100.0), (self.product_c, 1, 100.0)]
+        )
+        self.assertEqual(
+            self._lines(invoice, self.agent_ext).mapped("rate"), [7.0, 7.0]
+        )
         # Another client: product > category (parent, the nearest with a rule) > default.
         invoice = self._invoice(
-            [(self.product_a, 1, 100.0), (self.product_b, 1, 100.0),
-             (self.product_c, 1, 100.0)],
+            [
+                (self.product_a, 1, 100.0),
+                (self.product_b, 1, 100.0),
+                (self.product_c, 1, 100.0),
+            ],
             partner=other_client,
         )
         self.assertEqual(
@@ -53,8 +74,12 @@ class TestCommissionRules(BocpCommissionCase):
         )
         # A rule on the child category is nearer than the parent's.
         rule.create(
-            {"agent_id": self.agent_ext.id, "applies_on": "category",
-             "categ_id": self.categ_child.id, "percent": 3.0}
+            {
+                "agent_id": self.agent_ext.id,
+                "applies_on": "category",
+                "categ_id": self.categ_child.id,
+                "percent": 3.0,
+            }
         )
         invoice = self._invoice([(self.product_b, 1, 100.0)], partner=other_client)
         self.assertEqual(self._lines(invoice, self.agent_ext).rate, 3.0)
@@ -64,8 +89,11 @@ class TestCommissionRules(BocpCommissionCase):
             self.env["bocp.commission.rule"].create(
                 {"agent_id": self.agent_ext.id, "applies_on": "product", "percent": 1.0}
             )
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), \
-                self.cr.savepoint():
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.cr.savepoint(),
+        ):
             self.env["bocp.commission.rule"].create(
                 {"agent_id": self.agent_ext.id, "applies_on": "default", "percent": 2.0}
             )
@@ -76,9 +104,15 @@ class TestCommissionRules(BocpCommissionCase):
             {
                 "compute_type": "tiers",
                 "tier_ids": [
-                    Command.create({"amount_from": 0.0, "amount_to": 1000.0, "percent": 5.0}),
-                    Command.create({"amount_from": 1000.0, "amount_to": 5000.0, "percent": 7.0}),
-                    Command.create({"amount_from": 5000.0, "amount_to": 0.0, "percent": 10.0}),
+                    Command.create(
+                        {"amount_from": 0.0, "amount_to": 1000.0, "percent": 5.0}
+                    ),
+                    Command.create(
+                        {"amount_from": 1000.0, "amount_to": 5000.0, "percent": 7.0}
+                    ),
+                    Command.create(
+                        {"amount_from": 5000.0, "amount_to": 0.0, "percent": 10.0}
+                    ),
                 ],
             }
         )
@@ -88,8 +122,12 @@ class TestCommissionRules(BocpCommissionCase):
         agent = self._tiered_agent()
         self.client_solo.bocp_agent_ids = agent
         invoice = self._invoice(
-            [(self.product_a, 1, 999.99), (self.product_a, 1, 1000.0),
-             (self.product_a, 1, 4999.99), (self.product_a, 1, 5000.0)],
+            [
+                (self.product_a, 1, 999.99),
+                (self.product_a, 1, 1000.0),
+                (self.product_a, 1, 4999.99),
+                (self.product_a, 1, 5000.0),
+            ],
             partner=self.client_solo,
         )
         lines = self._lines(invoice, agent)
@@ -110,8 +148,11 @@ class TestCommissionRules(BocpCommissionCase):
                 rule.write(
                     {
                         "compute_type": "tiers",
-                        "tier_ids": [Command.clear()] + [
-                            Command.create({"amount_from": f, "amount_to": t, "percent": p})
+                        "tier_ids": [Command.clear()]
+                        + [
+                            Command.create(
+                                {"amount_from": f, "amount_to": t, "percent": p}
+                            )
                             for f, t, p in chain
                         ],
                     }
@@ -134,13 +175,28 @@ class TestCommissionRules(BocpCommissionCase):
                 "invoice_line_ids": [
                     Command.create({"display_type": "line_section", "name": "Section"}),
                     Command.create({"display_type": "line_note", "name": "Note"}),
-                    Command.create({"product_id": self.product_b.id, "price_unit": 0.0,
-                                    "tax_ids": [Command.set(self.tax.ids)]}),
-                    Command.create({"product_id": self.product_ship.id, "price_unit": 30.0,
-                                    "tax_ids": [Command.set(self.tax.ids)]}),
-                    Command.create({"product_id": self.product_c.id, "price_unit": 40.0,
-                                    "is_downpayment": True,
-                                    "tax_ids": [Command.set(self.tax.ids)]}),
+                    Command.create(
+                        {
+                            "product_id": self.product_b.id,
+                            "price_unit": 0.0,
+                            "tax_ids": [Command.set(self.tax.ids)],
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "product_id": self.product_ship.id,
+                            "price_unit": 30.0,
+                            "tax_ids": [Command.set(self.tax.ids)],
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "product_id": self.product_c.id,
+                            "price_unit": 40.0,
+                            "is_downpayment": True,
+                            "tax_ids": [Command.set(self.tax.ids)],
+                        }
+                    ),
                 ]
             }
         )

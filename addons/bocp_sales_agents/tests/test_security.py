@@ -19,15 +19,27 @@ class TestCommissionSecurity(BocpCommissionCase):
         )
         cls.agent_user = cls._user("bocp_agent_user", "bocp_sales_agents.group_agent")
         cls.agent_user.partner_id.write(
-            {"bocp_is_agent": True, "bocp_agent_type": "employee",
-             "bocp_commission_rule_ids": [(0, 0, {"applies_on": "default", "percent": 2.0})]}
+            {
+                "bocp_is_agent": True,
+                "bocp_agent_type": "employee",
+                "bocp_commission_rule_ids": [
+                    (0, 0, {"applies_on": "default", "percent": 2.0})
+                ],
+            }
         )
         cls.portal_agent = cls._user("bocp_portal_agent", "base.group_portal")
         cls.portal_agent.partner_id.write(
-            {"bocp_is_agent": True, "bocp_agent_type": "external",
-             "bocp_commission_rule_ids": [(0, 0, {"applies_on": "default", "percent": 3.0})]}
+            {
+                "bocp_is_agent": True,
+                "bocp_agent_type": "external",
+                "bocp_commission_rule_ids": [
+                    (0, 0, {"applies_on": "default", "percent": 3.0})
+                ],
+            }
         )
-        cls.client.bocp_agent_ids |= cls.agent_user.partner_id | cls.portal_agent.partner_id
+        cls.client.bocp_agent_ids |= (
+            cls.agent_user.partner_id | cls.portal_agent.partner_id
+        )
         cls.portal_customer = cls._portal_customer()
         invoice = cls._invoice([(cls.product_a, 1, 1000.0)])
         cls._pay(invoice)
@@ -51,8 +63,12 @@ class TestCommissionSecurity(BocpCommissionCase):
             rule.with_user(self.salesman).write({"percent": 50.0})
         with self.assertRaises(AccessError):
             self.env["bocp.commission.rule"].with_user(self.salesman).create(
-                {"agent_id": self.agent_ext.id, "applies_on": "partner",
-                 "partner_id": self.client.id, "percent": 50.0}
+                {
+                    "agent_id": self.agent_ext.id,
+                    "applies_on": "partner",
+                    "partner_id": self.client.id,
+                    "percent": 50.0,
+                }
             )
         # The salesperson may still change the agents of a draft invoice.
         draft = self._invoice([(self.product_a, 1, 200.0)], post=False)
@@ -67,7 +83,11 @@ class TestCommissionSecurity(BocpCommissionCase):
                 self.commission_user
             ).percent = 1.0
         self._pay(self._invoice([(self.product_a, 1, 100.0)]))
-        rows = self.env["bocp.commission.unsettled"].with_user(self.commission_user).search([])
+        rows = (
+            self.env["bocp.commission.unsettled"]
+            .with_user(self.commission_user)
+            .search([])
+        )
         self.assertTrue(rows)
         with self.assertRaises(AccessError):
             rows.action_settle()
@@ -83,9 +103,9 @@ class TestCommissionSecurity(BocpCommissionCase):
         settlements = self.env["bocp.commission.settlement"].with_user(self.agent_user)
         self.assertEqual(settlements.search([]).agent_id, self.agent_user.partner_id)
         with self.assertRaises(AccessError):
-            env_lines.browse(lines.ids).with_user(self.agent_user).sudo(False).check_access(
-                "write"
-            )
+            env_lines.browse(lines.ids).with_user(self.agent_user).sudo(
+                False
+            ).check_access("write")
 
     def test_portal_agent_sees_only_own(self):
         lines = self.env["bocp.commission.line"].with_user(self.portal_agent).search([])
@@ -100,7 +120,9 @@ class TestCommissionSecurity(BocpCommissionCase):
         with self.assertRaises(AccessError):
             self._lines(self.invoice).with_user(self.portal_customer).read(["amount"])
         self.assertFalse(
-            self.env["bocp.commission.settlement"].with_user(self.portal_customer).search([])
+            self.env["bocp.commission.settlement"]
+            .with_user(self.portal_customer)
+            .search([])
         )
 
     def test_multi_company(self):
@@ -116,7 +138,9 @@ class TestCommissionSecurity(BocpCommissionCase):
         manager = self._user(
             "bocp_manager_mc", "bocp_sales_agents.group_commission_manager"
         )
-        found = self.env["bocp.commission.line"].with_user(manager).search(
-            [("id", "=", line.id)]
+        found = (
+            self.env["bocp.commission.line"]
+            .with_user(manager)
+            .search([("id", "=", line.id)])
         )
         self.assertFalse(found)

@@ -10,8 +10,9 @@ from .common import BocpCommissionCase
 @tagged("post_install", "-at_install")
 class TestSettlement(BocpCommissionCase):
     def _paid_invoice(self, amount, partner=None, currency=None):
-        invoice = self._invoice([(self.product_a, 1, amount)], partner=partner,
-                                currency=currency)
+        invoice = self._invoice(
+            [(self.product_a, 1, amount)], partner=partner, currency=currency
+        )
         self._pay(invoice)
         return invoice
 
@@ -76,21 +77,27 @@ class TestSettlement(BocpCommissionCase):
         self.assertEqual(by_currency[foreign].total_company, 50.0)
         for settlement in settlements:
             self.assertEqual(
-                settlement.line_ids.commission_line_id.currency_id, settlement.currency_id
+                settlement.line_ids.commission_line_id.currency_id,
+                settlement.currency_id,
             )
 
     def test_one_active_settlement_per_line_in_database(self):
         self._paid_invoice(1000.0)
         settlement = self._settle(self.agent_ext)
         line = settlement.line_ids.commission_line_id
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), \
-                self.cr.savepoint():
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.cr.savepoint(),
+        ):
             self.env["bocp.commission.settlement"].create(
                 {
                     "agent_id": self.agent_ext.id,
                     "company_id": self.company.id,
                     "currency_id": self.currency.id,
-                    "line_ids": [(0, 0, {"commission_line_id": line.id, "amount": 1.0})],
+                    "line_ids": [
+                        (0, 0, {"commission_line_id": line.id, "amount": 1.0})
+                    ],
                 }
             ).flush_recordset()
 
@@ -148,16 +155,23 @@ class TestSettlement(BocpCommissionCase):
             for _index in range(size):
                 invoices |= self._invoice(
                     [(self.product_a, 1, 100.0), (self.product_b, 1, 50.0)],
-                    partner=partner, post=False,
+                    partner=partner,
+                    post=False,
                 )
             invoices.action_post()
             self._pay(invoices)
-            rows = self.env["bocp.commission.unsettled"].search([("agent_id", "=", agent.id)])
+            rows = self.env["bocp.commission.unsettled"].search(
+                [("agent_id", "=", agent.id)]
+            )
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.cr.sql_log_count
             rows.action_settle()
             self.env.flush_all()
             counts.append(self.cr.sql_log_count - before)
-            self.assertEqual(len(self._lines(invoices, agent, state="settled")), size * 2)
-        self.assertEqual(counts[1], counts[2], "settling must not cost a query per line")
+            self.assertEqual(
+                len(self._lines(invoices, agent, state="settled")), size * 2
+            )
+        self.assertEqual(
+            counts[1], counts[2], "settling must not cost a query per line"
+        )

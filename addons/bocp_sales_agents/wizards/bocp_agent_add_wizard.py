@@ -29,7 +29,9 @@ class BocpAgentAddWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         if self.partner_id.bocp_is_agent:
-            raise UserError(_("%s is already a sales agent.", self.partner_id.display_name))
+            raise UserError(
+                _("%s is already a sales agent.", self.partner_id.display_name)
+            )
         self.partner_id.write(
             {
                 "bocp_is_agent": True,
@@ -45,6 +47,9 @@ class BocpAgentAddWizard(models.TransientModel):
             "res_id": self.partner_id.id,
             "view_mode": "form",
             "views": [
-                (self.env.ref("bocp_sales_agents.view_partner_form_bocp_agent").id, "form")
+                (
+                    self.env.ref("bocp_sales_agents.view_partner_form_bocp_agent").id,
+                    "form",
+                )
             ],
         }
