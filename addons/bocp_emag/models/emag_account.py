@@ -50,6 +50,7 @@ class BocpEmagAccount(models.Model):
         string="API URL",
         compute="_compute_api_url",
         store=True,
+        precompute=True,
         readonly=False,
         required=True,
         groups="bocp_emag.group_bocp_emag_manager",
@@ -151,6 +152,10 @@ class BocpEmagAccount(models.Model):
         string="Other Calls per Second",
         default=3.0,
         groups="bocp_emag.group_bocp_emag_manager",
+    )
+    sender_phone = fields.Char(
+        help="Phone number printed on the AWBs as the sender's (8 to 11 digits); "
+        "the company's phone when empty."
     )
     last_poll_at = fields.Datetime(string="Last Order Check", readonly=True)
     last_connection_message = fields.Text(readonly=True)
@@ -294,7 +299,7 @@ class BocpEmagAccount(models.Model):
             on_call=self._log_call,
             timeout=float(params.get_param("bocp_emag.timeout", "30")),
             backoff=float(params.get_param("bocp_emag.retry_backoff", "1.0")),
-            max_retries=int(params.get_param("bocp_emag.max_retries", "4")),
+            max_retries=int(params.get_param("bocp_emag.max_retries", "6")),
         )
 
     def _log_call(self, record):

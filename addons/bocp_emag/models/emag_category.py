@@ -87,10 +87,13 @@ class BocpEmagCategory(models.Model):
             else:
                 to_create.append(vals)
         self.create(to_create)
-        self.search([("account_id", "=", account.id)])._compute_complete_name()
-        used = self.env["bocp.emag.offer"].search(
-            [("account_id", "=", account.id)]
-        ).category_id
+        categories = self.search([("account_id", "=", account.id)])
+        categories._compute_complete_name()
+        by_emag_id = {c.emag_id: c for c in categories}
+        offers = self.env["bocp.emag.offer"].search([("account_id", "=", account.id)])
+        for offer in offers.filtered(lambda o: not o.category_id):
+            offer.category_id = by_emag_id.get(offer.category_emag_id, False)
+        used = offers.category_id
         for done, category in enumerate(used, 1):
             category._sync_characteristics(client)
             if progress:

@@ -63,6 +63,7 @@ class BocpEmagJob(models.Model):
     @api.model
     def _enqueue(self, account, job_type, force=False):
         """Queue a job (or return the one already queued) and wake the cron."""
+        self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 "INSERT INTO bocp_emag_job (account_id, company_id, job_type, state, force,"
@@ -93,6 +94,7 @@ class BocpEmagJob(models.Model):
     @api.model
     def _lock_next(self):
         """Take the oldest queued job nobody else holds, or an empty recordset."""
+        self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM bocp_emag_job WHERE state = 'queued'"
@@ -119,7 +121,8 @@ class BocpEmagJob(models.Model):
         try:
             result = self._execute()
         except EmagError as exc:
-            self.env.cr.rollback() if not _testing() else None
+            if not _testing():
+                self.env.cr.rollback()
             self.write(
                 {
                     "state": "failed",
@@ -157,7 +160,8 @@ class BocpEmagJob(models.Model):
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     def _commit_point(self):
-        """Make the work so far durable (a no-op inside tests)."""
+        """Make the work so far durable (only flushed inside tests)."""
+        self.env.flush_all()
         if not _testing():
             self.env.cr.commit()
 

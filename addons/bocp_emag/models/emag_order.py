@@ -22,6 +22,38 @@ EMAG_STATUS = [
 PAYMENT_MODES = {1: "cod", 2: "bank", 3: "card"}
 
 
+def insert_order_ids(cr, account_id, company_id, uid, emag_ids):
+    """The one statement that records announced orders (see ``_register_ids``)."""
+    emag_ids = sorted({int(i) for i in emag_ids})
+    if not emag_ids:
+        return []
+    rows = SQL(", ").join(
+        SQL(
+            "(%s, %s, %s, 'new', 'none', 'none', %s, false, %s, %s,"
+            " now() at time zone 'UTC', now() at time zone 'UTC')",
+            account_id,
+            company_id,
+            emag_id,
+            "eMAG %s" % emag_id,
+            uid,
+            uid,
+        )
+        for emag_id in emag_ids
+    )
+    cr.execute(
+        SQL(
+            "INSERT INTO bocp_emag_order (account_id, company_id, emag_id, state,"
+            " finalize_state, awb_state, name, acknowledged, create_uid, write_uid,"
+            " create_date, write_date) VALUES %s"
+            " ON CONFLICT (account_id, emag_id) DO UPDATE SET state = 'new'"
+            " WHERE bocp_emag_order.state = 'error'"
+            " RETURNING emag_id",
+            rows,
+        )
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
 def _testing():
     return getattr(threading.current_thread(), "testing", False)
 
@@ -183,36 +215,10 @@ class BocpEmagOrder(models.Model):
         hundred callbacks for one order, racing the cron, give one row.  An
         order that failed to import is put back in the queue.
         """
-        emag_ids = sorted({int(i) for i in emag_ids})
-        if not emag_ids:
-            return []
-        rows = SQL(", ").join(
-            SQL(
-                "(%s, %s, %s, 'new', 'none', 'none', %s, %s, %s, %s,"
-                " now() at time zone 'UTC', now() at time zone 'UTC')",
-                account.id,
-                account.company_id.id,
-                emag_id,
-                "eMAG %s" % emag_id,
-                False,
-                self.env.uid,
-                self.env.uid,
-            )
-            for emag_id in emag_ids
-        )
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO bocp_emag_order (account_id, company_id, emag_id, state,"
-                " finalize_state, awb_state, name, acknowledged, create_uid, write_uid,"
-                " create_date, write_date) VALUES %s"
-                " ON CONFLICT (account_id, emag_id) DO UPDATE SET state = 'new'"
-                " WHERE bocp_emag_order.state = 'error'"
-                " RETURNING emag_id",
-                rows,
-            )
+        created = insert_order_ids(
+            self.env.cr, account.id, account.company_id.id, self.env.uid, emag_ids
         )
-        created = [row[0] for row in self.env.cr.fetchall()]
         self.invalidate_model(["state"])
         return created
 

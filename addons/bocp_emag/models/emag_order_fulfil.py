@@ -2,6 +2,7 @@
 
 import base64
 import logging
+import re
 
 from odoo import api, models
 from odoo.exceptions import UserError
@@ -12,6 +13,15 @@ from ..tools import EmagApiError, EmagError, EmagServerError
 _logger = logging.getLogger(__name__)
 
 MAX_FINALIZE_ATTEMPTS = 5
+
+
+def _phone(value):
+    """Digits only (eMAG wants 8 to 11 of them, an optional leading +)."""
+    value = str(value or "").strip()
+    digits = re.sub(r"\D", "", value)
+    if value.startswith("+"):
+        return "+" + digits
+    return digits
 
 
 class BocpEmagOrder(models.Model):
@@ -133,6 +143,8 @@ class BocpEmagOrder(models.Model):
             self.document_id = self._make_invoice_attachment(self.invoice_id)
         if not self.document_token:
             self.document_token = self._new_token()
+        # eMAG downloads the file from another connection: it must be committed
+        self._commit_point()
         names = {"1": self.env._("Invoice %(name)s"), "10": self.env._("AWB %(name)s")}
         name = (self.invoice_id.name if self.document_type == "1" else self.awb_number) or ""
         client.save(
@@ -246,7 +258,7 @@ class BocpEmagOrder(models.Model):
             "sender": {
                 "name": company.name,
                 "contact": self.env.user.name or company.name,
-                "phone1": (company.phone or "0000000000").replace(" ", ""),
+                "phone1": _phone(address.account_id.sender_phone or company.phone),
                 "locality_id": address.locality_id,
                 "street": address.address or "-",
                 "zipcode": address.zipcode or "",
@@ -257,7 +269,7 @@ class BocpEmagOrder(models.Model):
                 or customer.get("shipping_contact")
                 or customer.get("name"),
                 "contact": customer.get("shipping_contact") or customer.get("name"),
-                "phone1": customer.get("shipping_phone") or customer.get("phone_1"),
+                "phone1": _phone(customer.get("shipping_phone") or customer.get("phone_1")),
                 "legal_entity": legal,
                 "locality_id": int(customer.get("shipping_locality_id") or 0),
                 "street": customer.get("shipping_street"),

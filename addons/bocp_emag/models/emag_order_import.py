@@ -78,7 +78,7 @@ class BocpEmagOrder(models.Model):
             data = by_id[order.emag_id]
             if order.state in ("new", "error"):
                 order._store_data(data)
-            elif data.get("modified") != order.emag_modified:
+            elif data != order._get_data():
                 order._apply_emag_update(data)
 
     # ------------------------------------------------------------ import --
@@ -319,11 +319,13 @@ class BocpEmagOrder(models.Model):
                 )
                 order._refresh(client)
                 continue
+            data = dict(order._get_data(), status=2)
             order.write(
                 {
                     "acknowledged": True,
                     "acknowledged_at": fields.Datetime.now(),
                     "emag_status": "2",
+                    "raw_data": json.dumps(data, ensure_ascii=False),
                 }
             )
             acked |= order

@@ -127,7 +127,7 @@ class EmagClient:
         limiter=None,
         on_call=None,
         timeout=30.0,
-        max_retries=4,
+        max_retries=6,
         backoff=1.0,
         max_backoff=30.0,
         session=None,

@@ -33,7 +33,7 @@ registry.category("web_tour.tours").add("bocp_emag_tour", {
         },
         {
             content: "The order shows its sale order",
-            trigger: ".o_form_view .o_stat_info:contains('Sale')",
+            trigger: ".o_form_view button[name='action_view_sale_order']",
         },
     ],
 });

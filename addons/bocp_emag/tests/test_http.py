@@ -1,0 +1,120 @@
+"""Public routes (callback, documents) and the main screens, over HTTP."""
+
+import base64
+from unittest.mock import patch
+
+import odoo.http
+from odoo.tests import HttpCase, tagged
+
+from .common import PASSWORD, USER, EmagSimulator, sample_order
+
+MINI_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@tagged("post_install", "-at_install")
+class TestHttp(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sim = EmagSimulator(username=USER, password=PASSWORD)
+        cls.sim.start()
+        cls.addClassCleanup(cls.sim.stop)
+        cls.env["ir.config_parameter"].sudo().set_param("bocp_emag.retry_backoff", "0.01")
+        for rate in (21, 19, 11, 0):
+            cls.env["account.tax"].create(
+                {"name": "HTTP TVA %s%%" % rate, "amount": rate, "amount_type": "percent",
+                 "type_tax_use": "sale", "sequence": 0}
+            )
+        cls.account = cls.env["bocp.emag.account"].create(
+            {
+                "name": "Tour eMAG",
+                "api_url": cls.sim.base_url,
+                "api_username": USER,
+                "api_password": PASSWORD,
+                "finalize_mode": "invoice",
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        # eMAG's requests carry no session: the server must pick the database by
+        # itself (one database, or dbfilter by host name, as in production)
+        dbname = self.env.cr.dbname
+        self.patch(odoo.http, "db_list", lambda force=False, host=None: [dbname])
+        self.sim.reset()
+        self.env.flush_all()
+
+    def _orders(self, emag_id):
+        return self.env["bocp.emag.order"].search(
+            [("account_id", "=", self.account.id), ("emag_id", "=", emag_id)]
+        )
+
+    def test_duplicate_callbacks_over_http(self):
+        self.sim.set_callback_url(self.account.callback_url)
+        [oid] = self.sim.generate_orders(1, lines=3, vouchers=1, shipping=True, seed=31)
+        records = self.sim.fire_callbacks([oid], duplicates=100)
+        self.assertEqual({r.status for r in records}, {200})
+        self.assertEqual(len(self._orders(oid)), 1)
+        self.env["bocp.emag.order"]._cron_import_orders()
+        order = self._orders(oid)
+        self.assertEqual(order.state, "imported")
+        self.assertEqual(
+            self.env["sale.order"].search_count([("bocp_emag_order_id", "=", order.id)]), 1
+        )
+
+    def test_wrong_token_is_404_and_records_nothing(self):
+        before = self.env["bocp.emag.order"].search_count([])
+        url = self.account.callback_url.replace(self.account.callback_token, "x" * 32)
+        response = self.url_open(url.replace(self.base_url(), "") + "?order_id=55")
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn(str(self.account.id), response.text[:0])
+        self.assertEqual(self.env["bocp.emag.order"].search_count([]), before)
+        response = self.url_open("/bocp/emag/document/%s.pdf" % ("y" * 40))
+        self.assertEqual(response.status_code, 404)
+
+    def test_invoice_pdf_reaches_emag_on_invoicing(self):
+        [oid] = self.sim.seed_orders([sample_order(3200000001)])
+        Order = self.env["bocp.emag.order"]
+        Order._poll_account(self.account)
+        Order._cron_import_orders()
+        order = self._orders(oid)
+        order.action_sale_receipt()
+        invoice = order.sale_order_id._create_invoices()
+        with patch.object(type(order), "_get_invoice_pdf", lambda self, inv: MINI_PDF):
+            invoice.action_post()
+            self.assertEqual(order.finalize_state, "pending")
+            Order._cron_send_finalized()
+        self.assertEqual(order.finalize_state, "done", order.finalize_message)
+        [attachment] = self.sim.attachments
+        self.assertEqual(attachment["order_id"], oid)
+        self.assertEqual(attachment["type"], 1)
+        self.assertTrue(attachment["downloaded"], attachment.get("error"))
+        self.assertTrue(attachment["is_pdf"])
+        self.assertEqual(attachment["content"], MINI_PDF)
+        self.assertEqual(self.sim.order_status(oid), 4)
+        self.assertEqual(order.emag_status, "4")
+
+    def test_tour_account_and_orders(self):
+        [oid] = self.sim.seed_orders(
+            [sample_order(3200000002, customer=dict(sample_order()["customer"], name="Ion Popescu"))]
+        )
+        Order = self.env["bocp.emag.order"]
+        Order._poll_account(self.account)
+        Order._cron_import_orders()
+        self.assertTrue(self._orders(oid).sale_order_id)
+        self.start_tour("/odoo", "bocp_emag_tour", login="admin")
+
+    def test_document_route_serves_pdf(self):
+        order = self.env["bocp.emag.order"]
+        order._register_ids(self.account, [91])
+        order = self._orders(91)
+        attachment = self.env["ir.attachment"].create(
+            {"name": "f.pdf", "datas": base64.b64encode(MINI_PDF), "mimetype": "application/pdf"}
+        )
+        order.write({"document_id": attachment.id, "document_token": "t" * 43})
+        response = self.url_open("/bocp/emag/document/%s.pdf" % ("t" * 43))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, MINI_PDF)
