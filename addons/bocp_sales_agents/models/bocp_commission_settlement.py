@@ -46,7 +46,9 @@ class BocpCommissionSettlement(models.Model):
         string="Lines",
         readonly=True,
     )
-    line_count = fields.Integer(compute="_compute_totals", store=True)
+    line_count = fields.Integer(
+        string="Number of Lines", compute="_compute_totals", store=True
+    )
     total = fields.Monetary(
         compute="_compute_totals", store=True, currency_field="currency_id"
     )

@@ -39,9 +39,11 @@ class BocpCommissionSettlementLine(models.Model):
     rate = fields.Float(related="commission_line_id.rate")
     line_type = fields.Selection(related="commission_line_id.line_type")
     reason = fields.Char(related="commission_line_id.reason")
-    base = fields.Monetary(currency_field="currency_id")
-    amount = fields.Monetary(currency_field="currency_id")
-    amount_company = fields.Monetary(currency_field="company_currency_id")
+    base = fields.Monetary(string="Base", currency_field="currency_id")
+    amount = fields.Monetary(string="Commission", currency_field="currency_id")
+    amount_company = fields.Monetary(
+        string="Commission (Company Currency)", currency_field="company_currency_id"
+    )
 
     def init(self):
         # The rule that must never break: a commission line is in at most one

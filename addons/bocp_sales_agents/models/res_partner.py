@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class ResPartner(models.Model):
@@ -14,7 +14,6 @@ class ResPartner(models.Model):
     bocp_agent_type = fields.Selection(
         selection=[("external", "External agent"), ("employee", "Employee")],
         string="Agent Type",
-        default="external",
         help="External agents are paid through a vendor bill made from the "
         "settlement; employees are paid through payroll.",
     )
@@ -30,7 +29,8 @@ class ResPartner(models.Model):
         column2="agent_id",
         string="Sales Agents",
         domain=[("bocp_is_agent", "=", True)],
-        help="Agents who earn a commission on this client's invoices.",
+        help="Agents who earn a commission on this client's invoices "
+        "(allocated in the address book).",
     )
     bocp_agent_client_ids = fields.Many2many(
         comodel_name="res.partner",
@@ -40,6 +40,30 @@ class ResPartner(models.Model):
         string="Clients",
         readonly=True,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(self._bocp_agent_fields(vals) for vals in vals_list):
+            self._bocp_check_agent_manager()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "bocp_is_agent" in vals or self._bocp_agent_fields(vals):
+            self._bocp_check_agent_manager()
+        return super().write(vals)
+
+    @staticmethod
+    def _bocp_agent_fields(vals):
+        return vals.get("bocp_is_agent") or vals.get("bocp_agent_type")
+
+    def _bocp_check_agent_manager(self):
+        """Only commission managers make a contact an agent (a salesperson
+        must not turn themselves into one)."""
+        if self.env.su or self.env.user.has_group(
+            "bocp_sales_agents.group_commission_manager"
+        ):
+            return
+        raise AccessError(_("Only commission managers can set up sales agents."))
 
     @api.constrains("bocp_agent_ids")
     def _check_bocp_agent_ids(self):

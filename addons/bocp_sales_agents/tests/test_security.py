@@ -70,6 +70,8 @@ class TestCommissionSecurity(BocpCommissionCase):
                     "percent": 50.0,
                 }
             )
+        with self.assertRaises(AccessError):
+            self.salesman.partner_id.with_user(self.salesman).bocp_is_agent = True
         # The salesperson may still change the agents of a draft invoice.
         draft = self._invoice([(self.product_a, 1, 200.0)], post=False)
         draft.with_user(self.salesman).bocp_agent_ids = self.agent_emp
