@@ -2,7 +2,7 @@ import hmac
 import logging
 import secrets
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -303,7 +303,12 @@ class BocpEmagAccount(models.Model):
         )
 
     def _log_call(self, record):
-        self.env["bocp.emag.api.log"]._log(self, record, self._side_cursor)
+        """Errors are logged in their own transaction (kept whatever happens
+        next); successful calls go with the work they belong to."""
+        if record.get("error"):
+            self.env["bocp.emag.api.log"]._log(self, record, self._side_cursor)
+        else:
+            self.env["bocp.emag.api.log"]._log(self, record, lambda: nullcontext(self.env.cr))
 
     def _explain_error(self, error):
         """Plain words for what went wrong, for the user."""

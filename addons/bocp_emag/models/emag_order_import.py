@@ -72,7 +72,7 @@ class BocpEmagOrder(models.Model):
             if i not in known_ids and int(d.get("status") or 0) in IMPORTABLE_STATUSES
         ]
         self._register_ids(account, fresh)
-        for order in self.search(
+        for order in self.with_context(tracking_disable=True).search(
             [("account_id", "=", account.id), ("emag_id", "in", list(by_id))]
         ):
             data = by_id[order.emag_id]
@@ -127,15 +127,15 @@ class BocpEmagOrder(models.Model):
         imported, unacknowledged order that the next run acknowledges without
         importing it again.
         """
-        account = self.account_id
-        account.ensure_one()
-        self.filtered(lambda o: o.state == "new" and not o.raw_data)._fetch(client)
-        self.filtered(lambda o: o.state == "new" and o.raw_data)._import_orders()
-        self._commit_point()
-        acked = self._acknowledge(client)
-        self._commit_point()
+        self.account_id.ensure_one()
+        orders = self.with_context(tracking_disable=True)  # a batch job: no tracking
+        orders.filtered(lambda o: o.state == "new" and not o.raw_data)._fetch(client)
+        orders.filtered(lambda o: o.state == "new" and o.raw_data)._import_orders()
+        orders._commit_point()
+        acked = orders._acknowledge(client)
+        orders._commit_point()
         acked._after_acknowledge()
-        self._commit_point()
+        orders._commit_point()
 
     def _fetch(self, client):
         """Read the data of orders known only by id (callbacks)."""
