@@ -24,6 +24,5 @@
             "bocp_stock_import/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
-    "application": False,
+    "installable": True,  # pylint: disable=manifest-superfluous-key
 }

@@ -1,6 +1,9 @@
 import csv
 import io
 
+import openpyxl
+from openpyxl.styles import Font
+
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.http import request
@@ -18,7 +21,9 @@ class StockImportTemplate(http.Controller):
         methods=["GET"],
     )
     def download_template(self, fmt):
-        if not request.env.user.has_group("bocp_stock_import.group_stock_import_manager"):
+        if not request.env.user.has_group(
+            "bocp_stock_import.group_stock_import_manager"
+        ):
             raise AccessError(request.env._("Only stock import managers may do this."))
         template = request.env["bocp.stock.import"]._template_columns()
         if fmt == "xlsx":
@@ -42,9 +47,6 @@ class StockImportTemplate(http.Controller):
 
     @staticmethod
     def _xlsx(template):
-        import openpyxl
-        from openpyxl.styles import Font
-
         workbook = openpyxl.Workbook()
         sheet = workbook.active
         sheet.title = request.env._("Stock")

@@ -1,15 +1,17 @@
 import base64
 import hashlib
+
 import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_compare, float_round
+from odoo.tools import SQL
 
 from ..tools import columns, table_reader
-from ..tools.values import split_serials
 from .bocp_stock_import_checker import RowChecker
-from .bocp_stock_import_line import RESULT_FIELDS
+from .bocp_stock_import_line import result_differs
+from .bocp_stock_import_receipt import ReceiptBuilder
+
 
 class BocpStockImport(models.Model):
     """An initial-stock import: a table checked line by line, then received.
@@ -43,7 +45,6 @@ class BocpStockImport(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     warehouse_id = fields.Many2one(
         "stock.warehouse",
-        "Warehouse",
         required=True,
         check_company=True,
         default=lambda self: self._default_warehouse(),
@@ -98,23 +99,23 @@ class BocpStockImport(models.Model):
     table_warning = fields.Text(readonly=True, copy=False)
     check_message = fields.Text("Import Blocked", readonly=True, copy=False)
     fingerprint = fields.Char(readonly=True, copy=False, index=True)
-    line_ids = fields.One2many("bocp.stock.import.line", "import_id", "Rows", copy=False)
-    line_count = fields.Integer("Rows Count", compute="_compute_totals", store=True)
-    error_count = fields.Integer("Errors", compute="_compute_totals", store=True)
-    new_product_count = fields.Integer(
-        "New Products", compute="_compute_totals", store=True
+    line_ids = fields.One2many(
+        "bocp.stock.import.line", "import_id", "Rows", copy=False
     )
+    line_count = fields.Integer("Rows Count", compute="_compute_totals")
+    error_count = fields.Integer("Errors", compute="_compute_totals")
+    new_product_count = fields.Integer("New Products", compute="_compute_totals")
     total_quantity = fields.Float(
-        digits="Product Unit of Measure", compute="_compute_totals", store=True
+        digits="Product Unit of Measure", compute="_compute_totals"
     )
-    total_value = fields.Monetary(
-        "Stock Value", compute="_compute_totals", store=True
-    )
+    total_value = fields.Monetary("Stock Value", compute="_compute_totals")
     picking_id = fields.Many2one(
         "stock.picking", "Receipt", readonly=True, copy=False, check_company=True
     )
     confirm_date = fields.Datetime("Confirmed On", readonly=True, copy=False)
-    confirm_uid = fields.Many2one("res.users", "Confirmed By", readonly=True, copy=False)
+    confirm_uid = fields.Many2one(
+        "res.users", "Confirmed By", readonly=True, copy=False
+    )
 
     # ------------------------------------------------------------------
     # Defaults, computes, constraints
@@ -136,6 +137,16 @@ class BocpStockImport(models.Model):
             if record.location_id.warehouse_id != record.warehouse_id:
                 record.location_id = record.warehouse_id.lot_stock_id
 
+    @api.model
+    def _total_fields(self):
+        return [
+            "line_count",
+            "error_count",
+            "new_product_count",
+            "total_quantity",
+            "total_value",
+        ]
+
     @api.depends("line_ids.status", "line_ids.quantity", "line_ids.value")
     def _compute_totals(self):
         groups = self.env["bocp.stock.import.line"]._read_group(
@@ -145,14 +156,18 @@ class BocpStockImport(models.Model):
         )
         totals = {}
         for stock_import, status, count, quantity, value in groups:
-            total = totals.setdefault(stock_import.id, dict.fromkeys(("n", "err", "new", "q", "v"), 0))
+            total = totals.setdefault(
+                stock_import.id, dict.fromkeys(("n", "err", "new", "q", "v"), 0)
+            )
             total["n"] += count
             total["err"] += count if status == "error" else 0
             total["new"] += count if status == "new" else 0
             total["q"] += quantity
             total["v"] += value
         for record in self:
-            total = totals.get(record.id, dict.fromkeys(("n", "err", "new", "q", "v"), 0))
+            total = totals.get(
+                record.id, dict.fromkeys(("n", "err", "new", "q", "v"), 0)
+            )
             record.line_count = total["n"]
             record.error_count = total["err"]
             record.new_product_count = total["new"]
@@ -163,7 +178,10 @@ class BocpStockImport(models.Model):
     def _check_location(self):
         for record in self:
             location = record.location_id
-            if location.usage != "internal" or location.warehouse_id != record.warehouse_id:
+            if (
+                location.usage != "internal"
+                or location.warehouse_id != record.warehouse_id
+            ):
                 raise ValidationError(
                     self.env._(
                         "The sub-location %(location)s must be an internal location "
@@ -191,9 +209,12 @@ class BocpStockImport(models.Model):
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
                 )
-                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
-                    "bocp.stock.import"
-                ) or "/"
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("bocp.stock.import")
+                    or "/"
+                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -233,7 +254,7 @@ class BocpStockImport(models.Model):
             )
         checked = self.filtered(lambda r: r.state == "checked")
         if checked:
-            super(BocpStockImport, checked).write({"state": "draft"})
+            checked.write({"state": "draft"})
 
     # ------------------------------------------------------------------
     # Reading the table
@@ -267,8 +288,10 @@ class BocpStockImport(models.Model):
                 raise UserError(_("Paste the table or upload a file first."))
         except table_reader.TableError as error:
             raise UserError(
-                _("The file could not be read as .xlsx, .xls or .csv (%(detail)s).",
-                  detail=error.detail)
+                _(
+                    "The file could not be read as .xlsx, .xls or .csv (%(detail)s).",
+                    detail=error.detail,
+                )
             ) from error
         if len(table.rows) < 2:
             raise UserError(_("The table needs a header row and at least one row."))
@@ -280,7 +303,10 @@ class BocpStockImport(models.Model):
         header = columns.map_header(table.rows[0])
         if header.duplicates:
             raise UserError(
-                _("Columns given twice: %(columns)s.", columns=", ".join(header.duplicates))
+                _(
+                    "Columns given twice: %(columns)s.",
+                    columns=", ".join(header.duplicates),
+                )
             )
         needed = {"quantity_text", "cost_text"}
         if not needed <= set(header.fields) or not {"default_code", "name"} & set(
@@ -320,7 +346,9 @@ class BocpStockImport(models.Model):
                 encoding=table.encoding,
                 sep=table_reader.SEPARATOR_NAMES.get(table.separator, table.separator),
             )
-        return _("File %(file)s: %(rows)s rows", file=self.data_filename or "", rows=count)
+        return _(
+            "File %(file)s: %(rows)s rows", file=self.data_filename or "", rows=count
+        )
 
     def _load_table(self):
         """(Re)create the lines from the source, already checked."""
@@ -328,15 +356,10 @@ class BocpStockImport(models.Model):
         table = self._read_source()
         rows, warning = self._map_table(table)
         results = RowChecker(self).check(rows)
+        Line = self.env["bocp.stock.import.line"]
         self.line_ids.unlink()
-        line_fields = set(columns.FIELDS) | {"sequence"}
-        self.env["bocp.stock.import.line"].create(
-            [
-                dict({k: v for k, v in row.items() if k in line_fields}, import_id=self.id, **res)
-                for row, res in zip(rows, results, strict=True)
-            ]
-        )
-        super().write(
+        Line._bulk_insert(self, rows, results)
+        self.write(
             {
                 "source_signature": self._source_signature(),
                 "source_info": self._source_description(table, len(rows)),
@@ -371,12 +394,22 @@ class BocpStockImport(models.Model):
             )
 
     def _recheck_lines(self):
-        lines = self.line_ids
-        rows = lines._get_cells()
+        """Check the stored rows again; only the rows whose result changed are written.
+
+        Returns the rows as dicts holding their new results.
+        """
+        Line = self.env["bocp.stock.import.line"]
+        rows = Line._bulk_read(self)
         results = RowChecker(self).check(rows)
-        for line, result in zip(lines, results, strict=True):
-            if line._result_differs(result):
-                line.write(result)
+        Line._bulk_update(
+            [
+                (row["id"], result)
+                for row, result in zip(rows, results, strict=True)
+                if result_differs(row, result)
+            ]
+        )
+        for row, result in zip(rows, results, strict=True):
+            row.update(result)
         return rows, results
 
     def _finish_check(self, rows, results):
@@ -384,7 +417,7 @@ class BocpStockImport(models.Model):
         earlier = self._find_done_import(fingerprint)
         message = earlier and self._already_imported_message(earlier)
         has_errors = message or any(r["status"] == "error" for r in results)
-        super().write(
+        self.write(
             {
                 "fingerprint": fingerprint,
                 "check_message": message or False,
@@ -426,7 +459,7 @@ class BocpStockImport(models.Model):
             return self._notify_errors_found()
         try:
             with self.env.cr.savepoint():
-                self._do_confirm()
+                self._do_confirm(rows)
         except psycopg2.errors.UniqueViolation as error:
             self.env.invalidate_all()
             raise UserError(
@@ -461,7 +494,9 @@ class BocpStockImport(models.Model):
         if self.state == "done":
             raise UserError(_("Import %(name)s is already confirmed.", name=self.name))
         if self.state != "checked":
-            raise UserError(_("Check the table and correct every error before confirming."))
+            raise UserError(
+                _("Check the table and correct every error before confirming.")
+            )
 
     def _notify_errors_found(self):
         return {
@@ -478,15 +513,8 @@ class BocpStockImport(models.Model):
             },
         }
 
-    def _do_confirm(self):
-        lines = self.line_ids
-        self._create_products(lines.filtered(lambda line: line.status == "new"))
-        self._align_standard_costs(lines)
-        picking = self.env["stock.picking"].create(self._prepare_picking_vals())
-        self.env["stock.move"].create(
-            [self._prepare_move_vals(picking, line) for line in lines]
-        )
-        self._validate_receipt(picking)
+    def _do_confirm(self, rows):
+        picking = ReceiptBuilder(self, rows).run()
         self.write(
             {
                 "state": "done",
@@ -507,154 +535,8 @@ class BocpStockImport(models.Model):
             )
         )
 
-    # -- products ---------------------------------------------------------
-    def _create_products(self, lines):
-        """One product per new code (several rows of one code are its lots)."""
-        if not lines:
-            return
-        firsts = {}
-        for line in lines:
-            firsts.setdefault(self._new_product_key(line), line)
-        purchase_taxes = RowChecker(self)._tax_index("purchase")
-        # Variants are created here in one batch with their own fields; the
-        # template's create would otherwise write them one product at a time.
-        templates = (
-            self.env["product.template"]
-            .with_context(create_product_product=False)
-            .create(
-                [
-                    self._prepare_template_vals(line, purchase_taxes)
-                    for line in firsts.values()
-                ]
-            )
-        )
-        products = self.env["product.product"].create(
-            [
-                self._prepare_product_vals(line, template)
-                for line, template in zip(firsts.values(), templates, strict=True)
-            ]
-        )
-        by_key = dict(zip(firsts, products, strict=True))
-        for line in lines:
-            product = by_key[self._new_product_key(line)]
-            line.write({"product_id": product.id, "product_created": True})
-
-    @staticmethod
-    def _new_product_key(line):
-        return line.default_code or line.barcode or line.name
-
-    def _prepare_template_vals(self, line, purchase_taxes):
-        vals = {
-            "name": line.name,
-            "type": "consu",
-            "is_storable": True,
-            "categ_id": self.categ_id.id,
-            "uom_id": line.uom_id.id,
-            "uom_po_id": line.uom_id.id,
-            "list_price": line.sale_price,
-            "tracking": line.tracking if line.tracking in ("lot", "serial") else "none",
-        }
-        if line.tax_id:
-            vals["taxes_id"] = [fields.Command.set(line.tax_id.ids)]
-            purchase_tax = purchase_taxes.get(float_round(line.tax_id.amount, 4))
-            if purchase_tax:
-                vals["supplier_taxes_id"] = [fields.Command.set(purchase_tax.ids)]
-        return vals
-
-    def _prepare_product_vals(self, line, template):
-        return {
-            "product_tmpl_id": template.id,
-            "default_code": line.default_code or False,
-            "barcode": line.barcode or False,
-            "standard_price": line.cost,
-        }
-
-    def _align_standard_costs(self, lines):
-        """Standard-cost products get the row cost (checked: they have no stock)."""
-        company = self.company_id
-        by_cost = {}
-        for line in lines.filtered(lambda line: not line.product_created):
-            product = line.product_id.with_company(company)
-            if product.cost_method == "standard" and float_compare(
-                product.standard_price, line.cost, precision_digits=self._price_digits()
-            ):
-                by_cost.setdefault(line.cost, self.env["product.product"])
-                by_cost[line.cost] |= line.product_id
-        for cost, products in by_cost.items():
-            products.with_company(company).write({"standard_price": cost})
-
-    def _price_digits(self):
-        return self.env["decimal.precision"].precision_get("Product Price")
-
-    # -- receipt ----------------------------------------------------------
-    def _prepare_picking_vals(self):
-        picking_type = self.warehouse_id.in_type_id
-        return {
-            "picking_type_id": picking_type.id,
-            "location_id": picking_type.default_location_src_id.id
-            or self.env.ref("stock.stock_location_suppliers").id,
-            "location_dest_id": self.location_id.id,
-            "origin": self.name,
-            "company_id": self.company_id.id,
-            "scheduled_date": fields.Datetime.now(),
-        }
-
-    def _prepare_move_vals(self, picking, line):
-        vals = {
-            "name": line.product_id.display_name,
-            "product_id": line.product_id.id,
-            "product_uom": line.product_id.uom_id.id,
-            "product_uom_qty": line.quantity,
-            "price_unit": line.cost,
-            "picking_id": picking.id,
-            "picking_type_id": picking.picking_type_id.id,
-            "location_id": picking.location_id.id,
-            "location_dest_id": picking.location_dest_id.id,
-            "company_id": self.company_id.id,
-            "origin": self.name,
-            "bocp_stock_import_line_id": line.id,
-        }
-        if line.product_id.tracking in ("lot", "serial"):
-            vals["move_line_ids"] = [
-                fields.Command.create(self._prepare_move_line_vals(picking, line, lot, qty))
-                for lot, qty in self._lot_quantities(line)
-            ]
-            vals["picked"] = True
-        return vals
-
-    def _lot_quantities(self, line):
-        if line.product_id.tracking == "serial":
-            return [(serial, 1.0) for serial in split_serials(line.lot_name)]
-        return [(line.lot_name, line.quantity)]
-
-    def _prepare_move_line_vals(self, picking, line, lot_name, quantity):
-        return {
-            "product_id": line.product_id.id,
-            "product_uom_id": line.product_id.uom_id.id,
-            "quantity": quantity,
-            "lot_name": lot_name,
-            "location_id": picking.location_id.id,
-            "location_dest_id": picking.location_dest_id.id,
-            "picking_id": picking.id,
-            "company_id": self.company_id.id,
-        }
-
-    def _validate_receipt(self, picking):
-        picking = picking.with_context(
-            force_period_date=self.accounting_date, skip_sms=True
-        )
-        picking.action_confirm()
-        for move in picking.move_ids:
-            if not move.picked:
-                move.quantity = move.product_uom_qty
-        picking.move_ids.picked = True
-        picking.button_validate()
-        if picking.state != "done":
-            raise UserError(
-                self.env._(
-                    "The receipt %(name)s could not be validated.", name=picking.name
-                )
-            )
+    def _purchase_taxes_by_rate(self):
+        return RowChecker(self)._tax_index("purchase")
 
     # ------------------------------------------------------------------
     # Navigation

@@ -57,7 +57,9 @@ class RowChecker:
         self.company = stock_import.company_id
         self.number_format = stock_import.number_format
         self.currency = self.company.currency_id
-        self.price_digits = self.env["decimal.precision"].precision_get("Product Price")
+        precision = self.env["decimal.precision"]
+        self.price_digits = precision.precision_get("Product Price")
+        self.qty_digits = precision.precision_get("Product Unit of Measure")
 
     # ------------------------------------------------------------------
     # Entry point
@@ -99,20 +101,30 @@ class RowChecker:
         row["barcode"] = (row.get("barcode") or "").replace(" ", "")
         for key in ("name", "uom_name", "lot_name"):
             row[key] = row.get(key) or ""
-        row["quantity"] = self._number(row, "quantity_text", self._("Quantity"))
-        row["cost"] = self._number(row, "cost_text", self._("Unit cost"))
-        row["sale_price"] = self._number(row, "sale_price_text", self._("Sale price"))
+        row["quantity"] = self._number(row, "quantity_text")
+        row["cost"] = self._number(row, "cost_text")
+        row["sale_price"] = self._number(row, "sale_price_text")
         row["vat_rate"] = self._vat_rate(row)
         self._check_amounts(row)
         return row
 
-    def _number(self, row, key, label):
+    def _label(self, key):
+        _ = self._
+        return {
+            "quantity_text": _("Quantity"),
+            "cost_text": _("Unit cost"),
+            "sale_price_text": _("Sale price"),
+            "vat_text": _("VAT rate"),
+        }[key]
+
+    def _number(self, row, key):
         text = row.get(key) or ""
         if not text:
             return None
         try:
             return parse_number(text, self.number_format)
         except ValueError:
+            label = self._label(key)
             row["errors"].append(
                 self._(
                     "%(label)s '%(value)s' is not a number in the %(example)s format.",
@@ -127,7 +139,7 @@ class RowChecker:
         text = (row.get("vat_text") or "").replace("%", "").strip()
         if not text:
             return None
-        rate = self._number(dict(row, vat_text=text), "vat_text", self._("VAT rate"))
+        rate = self._number(dict(row, vat_text=text), "vat_text")
         if rate is False:
             return False
         if 0 < rate < 1:  # 0,19 written for 19 %
@@ -156,6 +168,10 @@ class RowChecker:
             row["cost"] = rounded
         if row["sale_price"] and row["sale_price"] < 0:
             row["errors"].append(_("The sale price cannot be negative."))
+        elif row["sale_price"]:
+            row["sale_price"] = float_round(
+                row["sale_price"], precision_digits=self.price_digits
+            )
 
     # ------------------------------------------------------------------
     # Database lookups, once per table
@@ -178,8 +194,11 @@ class RowChecker:
             "default_code": self._index(by_code, "default_code"),
             "name": self._index(by_name, "name"),
         }
-        self.zero_codes = self._codes_without_zeros(codes - set(self.products["default_code"]))
+        self.zero_codes = self._codes_without_zeros(
+            codes - set(self.products["default_code"])
+        )
         self.uoms = self._uom_index()
+        self.uom_names = {}
         self.taxes = self._tax_index("sale")
         all_products = by_barcode | by_code | by_name
         self.stocked_serials = self._stocked_serials(all_products, rows)
@@ -196,7 +215,9 @@ class RowChecker:
         digits = [code for code in codes if code.isdigit()]
         if not digits:
             return {}
-        self.env["product.product"].flush_model(["default_code", "active", "company_id"])
+        self.env["product.product"].flush_model(
+            ["default_code", "active", "company_id"]
+        )
         self.env.cr.execute(
             SQL(
                 """SELECT ltrim(p.default_code, '0'), p.default_code
@@ -272,7 +293,10 @@ class RowChecker:
         _ = self._
         if not row["default_code"] and not row["name"]:
             row["errors"].append(_("The row has neither a product code nor a name."))
-        for key, label in (("default_code", _("Product code")), ("barcode", _("Barcode"))):
+        for key, label in (
+            ("default_code", _("Product code")),
+            ("barcode", _("Barcode")),
+        ):
             if looks_scientific(row[key]):
                 row["errors"].append(
                     _(
@@ -317,7 +341,10 @@ class RowChecker:
     def _check_uom(self, row):
         if not row["uom_name"]:
             return None
-        uom = self.uoms.get(fold(row["uom_name"]))
+        key = row["uom_name"]
+        if key not in self.uom_names:
+            self.uom_names[key] = self.uoms.get(fold(key))
+        uom = self.uom_names[key]
         if not uom:
             row["errors"].append(
                 self._("Unknown unit of measure '%(uom)s'.", uom=row["uom_name"])
@@ -541,13 +568,16 @@ class RowChecker:
         and all rows of one product must carry the same cost.
         """
         categ = self.doc.categ_id.with_company(self.company)
+        methods = {}
         costs = defaultdict(set)
         for row in rows:
             product = row["product"]
-            method = (product.categ_id if product else categ).with_company(
-                self.company
-            ).property_cost_method
-            if method == "standard" and row["cost"] not in (None, False):
+            row_categ = product.categ_id if product else categ
+            if row_categ.id not in methods:
+                methods[row_categ.id] = row_categ.with_company(
+                    self.company
+                ).property_cost_method
+            if methods[row_categ.id] == "standard" and row["cost"] not in (None, False):
                 costs[self._identity(row)].add(row["cost"])
                 row["standard"] = True
         for row in rows:
@@ -598,7 +628,8 @@ class RowChecker:
             status = "error"
         else:
             status = "new" if row["new"] else "existing"
-        qty, cost = row["quantity"] or 0.0, row["cost"] or 0.0
+        qty = float_round(row["quantity"] or 0.0, precision_digits=self.qty_digits)
+        cost = row["cost"] or 0.0
         return {
             "status": status,
             "message": " ".join(dict.fromkeys(errors + notes)) or False,

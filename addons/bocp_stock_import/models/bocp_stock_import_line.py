@@ -1,8 +1,12 @@
+from decimal import Decimal
+
 from odoo import api, fields, models
+from odoo.tools import SQL, split_every
 
 from ..tools.columns import FIELDS
 from ..tools.values import clean_text
 
+BULK_SIZE = 5000
 RESULT_FIELDS = (
     "status",
     "message",
@@ -59,7 +63,9 @@ class BocpStockImportLine(models.Model):
         index=True,
     )
     message = fields.Char(readonly=True)
-    product_id = fields.Many2one("product.product", readonly=True, index="btree_not_null")
+    product_id = fields.Many2one(
+        "product.product", readonly=True, index="btree_not_null"
+    )
     product_created = fields.Boolean(
         readonly=True, help="The product was created by this import."
     )
@@ -94,7 +100,9 @@ class BocpStockImportLine(models.Model):
 
     @api.model
     def _next_sequence(self, import_id):
-        last = self.search([("import_id", "=", import_id)], order="sequence desc", limit=1)
+        last = self.search(
+            [("import_id", "=", import_id)], order="sequence desc", limit=1
+        )
         return (last.sequence or 1) + 1
 
     @api.ondelete(at_uninstall=False)
@@ -115,19 +123,126 @@ class BocpStockImportLine(models.Model):
             for key, value in vals.items()
         }
 
-    def _get_cells(self):
-        """The raw cells of the rows as plain dicts (input of the check)."""
-        return [
-            dict({key: line[key] or "" for key in FIELDS}, sequence=line.sequence)
-            for line in self
-        ]
+    # ------------------------------------------------------------------
+    # Bulk access: a table has up to tens of thousands of rows. They are
+    # staging data (no stored field depends on them), so they are inserted,
+    # read and updated in a few statements instead of one ORM call per row.
+    # ------------------------------------------------------------------
+    @api.model
+    def _bulk_insert(self, stock_import, rows, results):
+        """Insert the checked rows of a freshly read table.
 
-    def _result_differs(self, result):
-        self.ensure_one()
-        for key in RESULT_FIELDS:
-            current = self[key]
-            if isinstance(current, models.BaseModel):
-                current = current.id
-            if (current or False) != (result.get(key) or False):
-                return True
+        One statement per 5000 rows: each column travels as one array
+        parameter and ``unnest`` turns the arrays back into rows.
+        """
+        self.check_access("create")
+        now = self.env.cr.now()
+        for chunk in split_every(BULK_SIZE, zip(rows, results, strict=True)):
+            columns = {
+                "import_id": [stock_import.id] * len(chunk),
+                "company_id": [stock_import.company_id.id] * len(chunk),
+                "sequence": [row["sequence"] for row, _result in chunk],
+                "create_uid": [self.env.uid] * len(chunk),
+                "create_date": [now] * len(chunk),
+                "write_uid": [self.env.uid] * len(chunk),
+                "write_date": [now] * len(chunk),
+            }
+            for key in FIELDS:
+                columns[key] = [row.get(key) or None for row, _result in chunk]
+            for key in RESULT_FIELDS:
+                columns[key] = [_to_db(result[key]) for _row, result in chunk]
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO bocp_stock_import_line (%s) SELECT * FROM unnest(%s)",
+                    SQL(", ").join(SQL.identifier(name) for name in columns),
+                    SQL(", ").join(
+                        self._sql_array(name, values)
+                        for name, values in columns.items()
+                    ),
+                )
+            )
+        self._invalidate_after_sql()
+
+    def _sql_array(self, fname, values):
+        """``%s::type[]``: a column of values as one typed array parameter."""
+        column_type = self._fields[fname].column_type[1]
+        return SQL("%s::%s[]", values, SQL(column_type))
+
+    @api.model
+    def _bulk_read(self, stock_import):
+        """The rows of an import as dicts: id, raw cells and check results."""
+        self.flush_model()
+        columns = ["id", "sequence", *FIELDS, *RESULT_FIELDS, "product_created"]
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM bocp_stock_import_line WHERE import_id = %s "
+                "ORDER BY sequence, id",
+                SQL(", ").join(SQL.identifier(column) for column in columns),
+                stock_import.id,
+            )
+        )
+        rows = []
+        for record in self.env.cr.fetchall():
+            row = dict(zip(columns, record, strict=True))
+            for key in FIELDS:
+                row[key] = row[key] or ""
+            for key in RESULT_FIELDS:
+                row[key] = _from_db(row[key])
+            rows.append(row)
+        return rows
+
+    @api.model
+    def _bulk_update(self, changes):
+        """Write [(line id, {field: value})], all dicts having the same keys."""
+        if not changes:
+            return
+        self.check_access("write")
+        fnames = sorted(changes[0][1])
+        assignments = SQL(", ").join(
+            SQL("%s = v.%s", SQL.identifier(fname), SQL.identifier(fname))
+            for fname in fnames
+        )
+        for chunk in split_every(BULK_SIZE, changes):
+            arrays = [self._sql_array("id", [line_id for line_id, _vals in chunk])]
+            arrays += [
+                self._sql_array(fname, [_to_db(vals[fname]) for _id, vals in chunk])
+                for fname in fnames
+            ]
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE bocp_stock_import_line AS l SET %s, write_uid = %s, "
+                    "write_date = %s FROM unnest(%s) AS v(id, %s) WHERE l.id = v.id",
+                    assignments,
+                    self.env.uid,
+                    self.env.cr.now(),
+                    SQL(", ").join(arrays),
+                    SQL(", ").join(SQL.identifier(fname) for fname in fnames),
+                )
+            )
+        self._invalidate_after_sql()
+
+    def _invalidate_after_sql(self):
+        self.invalidate_model()
+        self.env["bocp.stock.import"].invalidate_model(
+            ["line_ids", *self.env["bocp.stock.import"]._total_fields()]
+        )
+
+
+def _to_db(value):
+    """ORM-style value (False for empty) to a SQL parameter."""
+    return None if value is False else value
+
+
+def _from_db(value):
+    if value is None:
         return False
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def result_differs(row, result):
+    """True when the stored results of a row differ from a new check."""
+    return any(
+        (row.get(key) or False) != (result.get(key) or False) for key in RESULT_FIELDS
+    )

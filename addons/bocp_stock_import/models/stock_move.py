@@ -11,3 +11,8 @@ class StockMove(models.Model):
         index="btree_not_null",
         copy=False,
     )
+
+    def _skip_push(self):
+        # Opening stock lands where the import says; it must not start the
+        # warehouse's push rules (multi-step routes) towards other locations.
+        return super()._skip_push() or bool(self.bocp_stock_import_line_id)

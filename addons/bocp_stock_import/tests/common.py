@@ -3,7 +3,7 @@ import base64
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
-HEADER = [
+HEADER = (
     "Cod produs",
     "Denumire",
     "Cod de bare",
@@ -13,7 +13,7 @@ HEADER = [
     "Preț vânzare",
     "Cotă TVA",
     "Lot/Serie",
-]
+)
 
 # Valid EAN-13 barcodes (Romanian GS1 prefix 594) used by the tests
 EAN_EXISTING = "5940000000011"
@@ -106,7 +106,12 @@ class StockImportCase(TransactionCase):
     def _setup_taxes(cls):
         Tax = cls.env["account.tax"]
         cls.tax_sale_75 = Tax.create(
-            {"name": "SI TVA 7,5%", "amount": 7.5, "type_tax_use": "sale", "sequence": 1}
+            {
+                "name": "SI TVA 7,5%",
+                "amount": 7.5,
+                "type_tax_use": "sale",
+                "sequence": 1,
+            }
         )
         cls.tax_purchase_75 = Tax.create(
             {
@@ -127,7 +132,9 @@ class StockImportCase(TransactionCase):
                     ("company_id", "=", cls.company.id),
                 ]
             ):
-                Tax.create({"name": f"SI TVA {rate:g}%", "amount": rate, "sequence": 99})
+                Tax.create(
+                    {"name": f"SI TVA {rate:g}%", "amount": rate, "sequence": 99}
+                )
 
     @classmethod
     def _setup_products(cls):
@@ -145,11 +152,23 @@ class StockImportCase(TransactionCase):
         cls.product_consumable = Product.create(
             {"name": "Servetele", "default_code": "EX-CONS", "type": "consu"}
         )
-        cls.product_zero = Product.create(dict(base, name="Piulita", default_code="00123"))
-        cls.product_dup_a = Product.create(dict(base, name="Dublura A", default_code="DUP-01"))
-        cls.product_dup_b = Product.create(dict(base, name="Dublura B", default_code="DUP-01"))
+        cls.product_zero = Product.create(
+            dict(base, name="Piulita", default_code="00123")
+        )
+        cls.product_dup_a = Product.create(
+            dict(base, name="Dublura A", default_code="DUP-01")
+        )
+        cls.product_dup_b = Product.create(
+            dict(base, name="Dublura B", default_code="DUP-01")
+        )
         cls.product_kg = Product.create(
-            dict(base, name="Cuie", default_code="EX-KG", uom_id=cls.kg.id, uom_po_id=cls.kg.id)
+            dict(
+                base,
+                name="Cuie",
+                default_code="EX-KG",
+                uom_id=cls.kg.id,
+                uom_po_id=cls.kg.id,
+            )
         )
 
     # ------------------------------------------------------------------

@@ -34,8 +34,12 @@ class TestAccess(StockImportCase):
 
     @users("si_manager")
     def test_manager_runs_the_whole_import(self):
-        self.assertTrue(self.env.user.has_group("bocp_stock_import.group_stock_import_manager"))
-        stock_import = self.checked([row("EX-001", qty="4", cost="2"), row("NEW-M", "Nou", qty="1")])
+        self.assertTrue(
+            self.env.user.has_group("bocp_stock_import.group_stock_import_manager")
+        )
+        stock_import = self.checked(
+            [row("EX-001", qty="4", cost="2"), row("NEW-M", "Nou", qty="1")]
+        )
         self.assertEqual(stock_import.env.user, self.env.user)
         stock_import.action_confirm()
         self.assertEqual(stock_import.state, "done")
@@ -66,7 +70,9 @@ class TestAccess(StockImportCase):
 
     def test_menu_is_for_stock_managers_only(self):
         menu = self.env.ref("bocp_stock_import.menu_bocp_stock_import")
-        manager_menus = self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids()
+        manager_menus = (
+            self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids()
+        )
         self.assertIn(menu.id, manager_menus)
         stock_user = self.env["res.users"].search([("login", "=", "si_stock_user")])
         user_menus = self.env["ir.ui.menu"].with_user(stock_user)._visible_menu_ids()

@@ -4,7 +4,9 @@ from odoo.tests import Form
 from .common import EAN_BAD, EAN_EXISTING, EAN_NEW_1, EAN_NEW_2, StockImportCase, tsv
 
 
-def row(code="", name="", barcode="", uom="", qty="1", cost="1", sale="", vat="", lot=""):
+def row(
+    code="", name="", barcode="", uom="", qty="1", cost="1", sale="", vat="", lot=""
+):
     return [code, name, barcode, uom, qty, cost, sale, vat, lot]
 
 
@@ -53,14 +55,20 @@ class TestCheck(StockImportCase):
 
     def test_cost_missing_or_negative(self):
         stock_import = self.checked(
-            [row("EX-001", cost=""), row("NEW-A", "A", cost="-1,5"), row("NEW-B", "B", cost="0")]
+            [
+                row("EX-001", cost=""),
+                row("NEW-A", "A", cost="-1,5"),
+                row("NEW-B", "B", cost="0"),
+            ]
         )
         self.assert_error(stock_import, 2, "unit cost is missing")
         self.assert_error(stock_import, 3, "cannot be negative")
         self.assertEqual(self.line(stock_import, 4).status, "new")  # free goods: cost 0
 
     def test_unknown_unit(self):
-        stock_import = self.checked([row("NEW-A", "A", uom="pachet"), row("NEW-B", "B", uom="Buc.")])
+        stock_import = self.checked(
+            [row("NEW-A", "A", uom="pachet"), row("NEW-B", "B", uom="Buc.")]
+        )
         self.assert_error(stock_import, 2, "Unknown unit of measure 'pachet'")
         self.assertEqual(self.line(stock_import, 3).uom_id, self.unit)
 
@@ -70,7 +78,11 @@ class TestCheck(StockImportCase):
 
     def test_vat_rate_matches_a_company_sales_tax(self):
         stock_import = self.checked(
-            [row("NEW-A", "A", vat="7,5"), row("NEW-B", "B", vat="7,5%"), row("NEW-C", "C", vat="37")]
+            [
+                row("NEW-A", "A", vat="7,5"),
+                row("NEW-B", "B", vat="7,5%"),
+                row("NEW-C", "C", vat="37"),
+            ]
         )
         self.assertEqual(self.line(stock_import, 2).tax_id, self.tax_sale_75)
         self.assertEqual(self.line(stock_import, 3).tax_id, self.tax_sale_75)
@@ -82,7 +94,12 @@ class TestCheck(StockImportCase):
 
     def test_same_code_twice(self):
         stock_import = self.checked(
-            [row("NEW-A", "A"), row("EX-001"), row("NEW-A", "A bis"), row("", "Surub M8")]
+            [
+                row("NEW-A", "A"),
+                row("EX-001"),
+                row("NEW-A", "A bis"),
+                row("", "Surub M8"),
+            ]
         )
         self.assert_error(stock_import, 2, "also on row(s) 4")
         self.assert_error(stock_import, 4, "also on row(s) 2")
@@ -104,7 +121,9 @@ class TestCheck(StockImportCase):
         stock_import = self.checked(
             [row("EX-LOT", qty="5", lot="L1"), row("EX-LOT", qty="3", lot="L2")]
         )
-        self.assertEqual(stock_import.state, "checked", stock_import.line_ids.mapped("message"))
+        self.assertEqual(
+            stock_import.state, "checked", stock_import.line_ids.mapped("message")
+        )
         stock_import = self.checked(
             [row("EX-LOT", qty="5", lot="L1"), row("EX-LOT", qty="3", lot="L1")]
         )
@@ -131,7 +150,9 @@ class TestCheck(StockImportCase):
         )
         self.assert_error(stock_import, 2, "mangled by Excel")
         self.assert_error(stock_import, 3, "mangled by Excel")
-        self.assert_error(stock_import, 4, "existing code 00123 without its leading zeros")
+        self.assert_error(
+            stock_import, 4, "existing code 00123 without its leading zeros"
+        )
         self.assert_error(stock_import, 5, "without its leading zero")
 
     def test_barcode_lost_leading_zero_of_existing_product(self):
@@ -158,7 +179,9 @@ class TestCheck(StockImportCase):
         self.assert_error(stock_import, 2, "2 products match 'DUP-01'")
 
     def test_new_product_needs_the_option_and_a_name(self):
-        stock_import = self.checked([row("NEW-A", "A"), row("NEW-B")], create_products=False)
+        stock_import = self.checked(
+            [row("NEW-A", "A"), row("NEW-B")], create_products=False
+        )
         self.assert_error(stock_import, 2, "Create products for new codes")
         stock_import = self.checked([row("NEW-B")])
         self.assert_error(stock_import, 2, "needs a name")
@@ -197,7 +220,9 @@ class TestCheck(StockImportCase):
         self.assertEqual((line.quantity, line.cost, line.value), (1200, 2.5, 3000))
 
     def test_correct_in_place_and_check_again(self):
-        stock_import = self.checked([row("EX-001", qty="zece"), row("NEW-A", "A", qty="2")])
+        stock_import = self.checked(
+            [row("EX-001", qty="zece"), row("NEW-A", "A", qty="2")]
+        )
         self.assertEqual(stock_import.error_count, 1)
         with self.assertRaisesRegex(UserError, "correct every error"):
             stock_import.action_confirm()
@@ -233,7 +258,9 @@ class TestCheck(StockImportCase):
         form.categ_id = self.categ_fifo
         form.create_products = True
         form.number_format = "ro"
-        form.paste_data = tsv([row("NEW-F", "Produs formular", EAN_NEW_2, qty="3", cost="4,5")])
+        form.paste_data = tsv(
+            [row("NEW-F", "Produs formular", EAN_NEW_2, qty="3", cost="4,5")]
+        )
         stock_import = form.save()
         self.assertTrue(stock_import.name.startswith("IMP/"))
         stock_import.action_check()
@@ -241,7 +268,9 @@ class TestCheck(StockImportCase):
         self.assertEqual(stock_import.total_value, 13.5)
 
     def test_sub_location_must_belong_to_the_warehouse(self):
-        other = self.env["stock.warehouse"].create({"name": "Alt depozit", "code": "ALT"})
+        other = self.env["stock.warehouse"].create(
+            {"name": "Alt depozit", "code": "ALT"}
+        )
         with self.assertRaisesRegex(UserError, "internal location of warehouse"):
             self.new_import([row("EX-001")], location_id=other.lot_stock_id.id)
 

@@ -34,31 +34,54 @@ class TestConcurrentConfirm(TransactionCase):
         return api.Environment(cr, api.SUPERUSER_ID, {}).ref("base.user_admin").id
 
     def _create_data(self, env):
-        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", env.company.id)], limit=1
+        )
         location = env["stock.location"].create(
-            {"name": "SI concurrency", "usage": "internal", "location_id": warehouse.lot_stock_id.id}
+            {
+                "name": "SI concurrency",
+                "usage": "internal",
+                "location_id": warehouse.lot_stock_id.id,
+            }
         )
         categ = env["product.category"].create(
             {"name": "SI concurrency", "property_cost_method": "standard"}
         )
         products = env["product.product"].create(
             [
-                {"name": "SI CC 1", "default_code": "SI-CC-1", "is_storable": True,
-                 "categ_id": categ.id, "standard_price": 5},
-                {"name": "SI CC 2", "default_code": "SI-CC-2", "is_storable": True,
-                 "categ_id": categ.id, "standard_price": 2.5},
+                {
+                    "name": "SI CC 1",
+                    "default_code": "SI-CC-1",
+                    "is_storable": True,
+                    "categ_id": categ.id,
+                    "standard_price": 5,
+                },
+                {
+                    "name": "SI CC 2",
+                    "default_code": "SI-CC-2",
+                    "is_storable": True,
+                    "categ_id": categ.id,
+                    "standard_price": 2.5,
+                },
             ]
         )
         imports = env["bocp.stock.import"].create(
             [
-                {"warehouse_id": warehouse.id, "location_id": location.id, "categ_id": categ.id,
-                 "number_format": "ro", "paste_data": TABLE}
+                {
+                    "warehouse_id": warehouse.id,
+                    "location_id": location.id,
+                    "categ_id": categ.id,
+                    "number_format": "ro",
+                    "paste_data": TABLE,
+                }
                 for _i in range(2)
             ]
         )
         for stock_import in imports:
             stock_import.action_check()
-            assert stock_import.state == "checked", stock_import.line_ids.mapped("message")
+            assert stock_import.state == "checked", stock_import.line_ids.mapped(
+                "message"
+            )
         self.created = {
             "location": location.id,
             "categ": categ.id,
@@ -86,7 +109,9 @@ class TestConcurrentConfirm(TransactionCase):
     def test_double_click_confirms_once(self):
         env_a, env_b = self._cursor_env(), self._cursor_env()
         import_id = self.created["imports"][0]
-        env_a["bocp.stock.import"].browse(import_id).action_confirm()  # not committed yet
+        env_a["bocp.stock.import"].browse(
+            import_id
+        ).action_confirm()  # not committed yet
         with self.assertRaisesRegex(UserError, "being confirmed right now"):
             env_b["bocp.stock.import"].browse(import_id).action_confirm()
         env_b.cr.rollback()
@@ -116,7 +141,9 @@ class TestConcurrentConfirm(TransactionCase):
         with mute_logger("odoo.sql_db"):
             thread = threading.Thread(target=confirm_second)
             thread.start()
-            self.assertTrue(self._waits_for_lock(env_a, outcome), "B never waited for A")
+            self.assertTrue(
+                self._waits_for_lock(env_a, outcome), "B never waited for A"
+            )
             env_a.cr.commit()
             thread.join(60)
         self.assertFalse(thread.is_alive())
@@ -148,24 +175,45 @@ class TestConcurrentConfirm(TransactionCase):
         with self.registry.cursor() as cr:
             data = self.created
             cr.execute(
-                SQL("SELECT picking_id FROM bocp_stock_import WHERE id = ANY(%s) AND picking_id IS NOT NULL",
-                    data["imports"])
+                SQL(
+                    "SELECT picking_id FROM bocp_stock_import WHERE id = ANY(%s) AND picking_id IS NOT NULL",
+                    data["imports"],
+                )
             )
             pickings = [r[0] for r in cr.fetchall()]
             products = data["products"]
             for query in (
-                SQL("DELETE FROM stock_valuation_layer WHERE product_id = ANY(%s)", products),
+                SQL(
+                    "DELETE FROM stock_valuation_layer WHERE product_id = ANY(%s)",
+                    products,
+                ),
                 SQL("DELETE FROM stock_move_line WHERE product_id = ANY(%s)", products),
                 SQL("DELETE FROM stock_move WHERE product_id = ANY(%s)", products),
                 SQL("DELETE FROM stock_quant WHERE product_id = ANY(%s)", products),
-                SQL("DELETE FROM mail_followers WHERE res_model = 'stock.picking' AND res_id = ANY(%s)", pickings),
-                SQL("DELETE FROM mail_message WHERE model = 'stock.picking' AND res_id = ANY(%s)", pickings),
+                SQL(
+                    "DELETE FROM mail_followers WHERE res_model = 'stock.picking' AND res_id = ANY(%s)",
+                    pickings,
+                ),
+                SQL(
+                    "DELETE FROM mail_message WHERE model = 'stock.picking' AND res_id = ANY(%s)",
+                    pickings,
+                ),
                 SQL("DELETE FROM stock_picking WHERE id = ANY(%s)", pickings),
-                SQL("DELETE FROM mail_followers WHERE res_model = 'bocp.stock.import' AND res_id = ANY(%s)", data["imports"]),
-                SQL("DELETE FROM mail_message WHERE model = 'bocp.stock.import' AND res_id = ANY(%s)", data["imports"]),
-                SQL("DELETE FROM bocp_stock_import WHERE id = ANY(%s)", data["imports"]),
+                SQL(
+                    "DELETE FROM mail_followers WHERE res_model = 'bocp.stock.import' AND res_id = ANY(%s)",
+                    data["imports"],
+                ),
+                SQL(
+                    "DELETE FROM mail_message WHERE model = 'bocp.stock.import' AND res_id = ANY(%s)",
+                    data["imports"],
+                ),
+                SQL(
+                    "DELETE FROM bocp_stock_import WHERE id = ANY(%s)", data["imports"]
+                ),
                 SQL("DELETE FROM product_product WHERE id = ANY(%s)", products),
-                SQL("DELETE FROM product_template WHERE id = ANY(%s)", data["templates"]),
+                SQL(
+                    "DELETE FROM product_template WHERE id = ANY(%s)", data["templates"]
+                ),
                 SQL("DELETE FROM stock_location WHERE id = %s", data["location"]),
                 SQL("DELETE FROM product_category WHERE id = %s", data["categ"]),
             ):

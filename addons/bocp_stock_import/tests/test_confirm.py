@@ -4,7 +4,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
-from ..models.bocp_stock_import import BocpStockImport
+from ..models.bocp_stock_import_receipt import ReceiptBuilder
 from .common import EAN_NEW_1, EAN_NEW_2, EAN_NEW_3, StockImportCase
 from .test_check import row
 
@@ -13,7 +13,9 @@ class TestConfirm(StockImportCase):
     """Products, one validated receipt at the table's costs, all or nothing."""
 
     def confirm(self, stock_import):
-        self.assertEqual(stock_import.state, "checked", stock_import.line_ids.mapped("message"))
+        self.assertEqual(
+            stock_import.state, "checked", stock_import.line_ids.mapped("message")
+        )
         stock_import.action_confirm()
         self.assertEqual(stock_import.state, "done")
         return stock_import.picking_id
@@ -23,13 +25,25 @@ class TestConfirm(StockImportCase):
 
     def quants(self, products):
         return self.env["stock.quant"].search(
-            [("product_id", "in", products.ids), ("location_id", "=", self.sublocation.id)]
+            [
+                ("product_id", "in", products.ids),
+                ("location_id", "=", self.sublocation.id),
+            ]
         )
 
     def test_new_products_and_valued_receipt(self):
         stock_import = self.checked(
             [
-                row("NEW-1", "Hârtie A4", EAN_NEW_1, "buc", "250", "17,50", "24,90", "7,5"),
+                row(
+                    "NEW-1",
+                    "Hârtie A4",
+                    EAN_NEW_1,
+                    "buc",
+                    "250",
+                    "17,50",
+                    "24,90",
+                    "7,5",
+                ),
                 row("NEW-2", "Cafea boabe", EAN_NEW_2, "kg", "18,5", "64,30", "89,90"),
                 row("EX-001", qty="1.000", cost="0,33"),
             ]
@@ -69,7 +83,9 @@ class TestConfirm(StockImportCase):
             self.assertEqual(move.price_unit, line.cost)
             self.assertEqual(move.quantity, line.quantity)
         # the stock value equals the table's total, to the ban
-        self.assertAlmostEqual(sum(self.layers(picking).mapped("value")), stock_import.total_value, 2)
+        self.assertAlmostEqual(
+            sum(self.layers(picking).mapped("value")), stock_import.total_value, 2
+        )
         self.assertAlmostEqual(stock_import.total_value, 4375 + 1189.55 + 330, 2)
         quants = self.quants(paper | coffee | self.product_existing)
         self.assertEqual(sorted(quants.mapped("quantity")), [18.5, 250, 1000])
@@ -85,7 +101,10 @@ class TestConfirm(StockImportCase):
             }
         )
         stock_import = self.checked(
-            [row("EX-STD", qty="4", cost="12,25"), row("NEW-S", "Nou standard", qty="3", cost="7")],
+            [
+                row("EX-STD", qty="4", cost="12,25"),
+                row("NEW-S", "Nou standard", qty="3", cost="7"),
+            ],
             categ_id=self.categ_standard.id,
         )
         picking = self.confirm(stock_import)
@@ -127,15 +146,19 @@ class TestConfirm(StockImportCase):
         picking = self.confirm(stock_import)
         lots = picking.move_line_ids.lot_id
         self.assertEqual(
-            sorted(lots.mapped("name")), ["A-77", "L-2026-01", "L-2026-02", "SN-100", "SN-101"]
+            sorted(lots.mapped("name")),
+            ["A-77", "L-2026-01", "L-2026-02", "SN-100", "SN-101"],
         )
-        serial_lines = picking.move_line_ids.filtered(lambda ml: ml.product_id == self.product_serial)
+        serial_lines = picking.move_line_ids.filtered(
+            lambda ml: ml.product_id == self.product_serial
+        )
         self.assertEqual(serial_lines.mapped("quantity"), [1, 1])
         new_product = self.line(stock_import, 5).product_id
         self.assertEqual(new_product.tracking, "lot")
         lot_quants = self.quants(self.product_lot)
         self.assertEqual(
-            {q.lot_id.name: q.quantity for q in lot_quants}, {"L-2026-01": 5, "L-2026-02": 2}
+            {q.lot_id.name: q.quantity for q in lot_quants},
+            {"L-2026-01": 5, "L-2026-02": 2},
         )
         self.assertEqual(sum(self.layers(picking).mapped("value")), 50 + 22 + 1800 + 12)
 
@@ -159,15 +182,25 @@ class TestConfirm(StockImportCase):
 
     def test_failure_in_the_middle_leaves_nothing_behind(self):
         stock_import = self.checked(
-            [row("NEW-F1", "Fail 1", EAN_NEW_1), row("NEW-F2", "Fail 2"), row("EX-001", qty="3")]
+            [
+                row("NEW-F1", "Fail 1", EAN_NEW_1),
+                row("NEW-F2", "Fail 2"),
+                row("EX-001", qty="3"),
+            ]
         )
         pickings_before = self.env["stock.picking"].search_count([])
 
-        def crash(self, picking):
-            self.env["stock.move"].flush_model()
-            raise UserError("Simulated crash after products and receipt were created")
+        def crash(builder, picking):
+            builder.env["stock.move"].flush_model()
+            self.assertEqual(len(picking.move_ids), 3)
+            raise RuntimeError(
+                "Simulated crash after products and receipt were created"
+            )
 
-        with patch.object(BocpStockImport, "_validate_receipt", crash), self.assertRaises(UserError):
+        with (
+            patch.object(ReceiptBuilder, "_validate", crash),
+            self.assertRaises(RuntimeError),
+        ):
             stock_import.action_confirm()
         Product = self.env["product.product"].with_context(active_test=False)
         self.assertFalse(Product.search([("default_code", "in", ["NEW-F1", "NEW-F2"])]))
@@ -191,9 +224,13 @@ class TestConfirm(StockImportCase):
             mute_logger("odoo.sql_db"),
         ):
             stock_import.action_confirm()
-        self.assertFalse(self.env["product.product"].search([("default_code", "=", "NEW-G")]))
         self.assertFalse(
-            self.env["stock.move"].search([("bocp_stock_import_line_id", "in", stock_import.line_ids.ids)])
+            self.env["product.product"].search([("default_code", "=", "NEW-G")])
+        )
+        self.assertFalse(
+            self.env["stock.move"].search(
+                [("bocp_stock_import_line_id", "in", stock_import.line_ids.ids)]
+            )
         )
         self.assertEqual(stock_import.state, "checked")
 

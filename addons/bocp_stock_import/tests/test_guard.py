@@ -23,7 +23,10 @@ class TestDoubleImportGuard(StockImportCase):
         with self.assertRaisesRegex(UserError, "correct every error"):
             second.action_confirm()
         quant = self.env["stock.quant"].search(
-            [("product_id", "=", self.product_existing.id), ("location_id", "=", self.sublocation.id)]
+            [
+                ("product_id", "=", self.product_existing.id),
+                ("location_id", "=", self.sublocation.id),
+            ]
         )
         self.assertEqual(quant.quantity, 10)
 
@@ -45,7 +48,10 @@ class TestDoubleImportGuard(StockImportCase):
         second = self.new_import(text=tsv(ROWS))
         first.action_confirm()
         second.write({"fingerprint": first.fingerprint})
-        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"):
-            with self.env.cr.savepoint():
-                second.write({"state": "done"})
-                second.flush_recordset()
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            second.write({"state": "done"})
+            second.flush_recordset()

@@ -4,6 +4,7 @@ import openpyxl
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from ..tools import columns
 
@@ -55,10 +56,13 @@ class TestTemplateDownload(HttpCase):
 
     def test_template_for_managers_only(self):
         self.authenticate("si_tpl_user", "si_tpl_user")
-        response = self.url_open("/bocp_stock_import/template.xlsx")
+        with mute_logger("odoo.http"):
+            response = self.url_open("/bocp_stock_import/template.xlsx")
         self.assertEqual(response.status_code, 403)
         self.authenticate(None, None)
-        response = self.url_open("/bocp_stock_import/template.csv", allow_redirects=False)
+        response = self.url_open(
+            "/bocp_stock_import/template.csv", allow_redirects=False
+        )
         self.assertIn(response.status_code, (302, 303))
 
     def test_unknown_format(self):

@@ -34,7 +34,9 @@ class TestValues(TransactionCase):
     def test_format_number_round_trip(self):
         for value in (17.5, 1200.0, 0.45, 3, 1e-7, 123456789.125):
             for fmt in ("ro", "en"):
-                self.assertAlmostEqual(parse_number(format_number(value, fmt), fmt), value)
+                self.assertAlmostEqual(
+                    parse_number(format_number(value, fmt), fmt), value
+                )
         self.assertEqual(format_number(17.5, "ro"), "17,5")
         self.assertEqual(format_number(1200.0, "ro"), "1200")
 
@@ -57,7 +59,9 @@ class TestValues(TransactionCase):
         self.assertFalse(looks_scientific("E12"))
 
     def test_split_serials(self):
-        self.assertEqual(split_serials("SN1, SN2;SN3  SN4"), ["SN1", "SN2", "SN3", "SN4"])
+        self.assertEqual(
+            split_serials("SN1, SN2;SN3  SN4"), ["SN1", "SN2", "SN3", "SN4"]
+        )
 
     def test_header_in_any_order_and_language(self):
         header = columns.map_header(

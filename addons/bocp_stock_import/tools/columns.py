@@ -90,7 +90,9 @@ def _fold_label(label):
     return fold(text)
 
 
-LOOKUP = {_fold_label(alias): key for key, labels in ALIASES.items() for alias in labels}
+LOOKUP = {
+    _fold_label(alias): key for key, labels in ALIASES.items() for alias in labels
+}
 
 
 class HeaderMap:

@@ -11,6 +11,9 @@ import csv
 import io
 import zipfile
 
+import openpyxl
+import xlrd
+
 from . import columns as columns_mod
 from .values import clean_text
 
@@ -94,8 +97,6 @@ def read_text(text, kind="paste", encoding=""):
 
 
 def read_xlsx(data):
-    import openpyxl
-
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True
@@ -115,8 +116,6 @@ def read_xlsx(data):
 
 
 def read_xls(data):
-    import xlrd
-
     try:
         book = xlrd.open_workbook(file_contents=data)
     except xlrd.XLRDError as error:
@@ -131,8 +130,6 @@ def read_xls(data):
 
 
 def _xls_value(cell):
-    import xlrd
-
     if cell.ctype in (xlrd.XL_CELL_NUMBER, xlrd.XL_CELL_DATE):
         return float(cell.value)
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:

@@ -56,7 +56,7 @@ def parse_number(text, number_format):
     refused instead of silently read as 125. Spaces used as thousands
     separators are tolerated. Raises ValueError when the text is no number.
     """
-    compact = SPACES.sub("", clean_text(text))
+    compact = SPACES.sub("", text or "")
     if not compact:
         raise ValueError("empty")
     if not NUMBER_PATTERNS[number_format].match(compact):
