@@ -358,11 +358,12 @@ class RowChecker:
             return
         tax = self.taxes.get(rate)
         if not tax:
+            rate_text = f"{rate:g}%"
             row["errors"].append(
                 self._(
-                    "Unknown VAT rate %(rate)s%%: the company has no sales tax with "
+                    "Unknown VAT rate %(rate)s: the company has no sales tax with "
                     "this rate.",
-                    rate=f"{rate:g}",
+                    rate=rate_text,
                 )
             )
         row["tax"] = tax
