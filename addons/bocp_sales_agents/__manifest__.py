@@ -33,6 +33,5 @@
             "bocp_sales_agents/static/src/tours/*.js",
         ],
     },
-    "installable": True,
     "application": True,
 }

@@ -1,5 +1,5 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -49,11 +49,14 @@ class BocpCommissionPortal(CustomerPortal):
         website=True,
     )
     def portal_commission_statement(self, settlement_id, **kw):
-        settlement = request.env["bocp.commission.settlement"].browse(settlement_id)
+        settlement = (
+            request.env["bocp.commission.settlement"].browse(settlement_id).exists()
+        )
         try:
             settlement.check_access("read")
-            settlement.name  # noqa: B018 - raises MissingError when deleted
-        except (AccessError, MissingError):
+        except AccessError:
+            return request.redirect("/my")
+        if not settlement:
             return request.redirect("/my")
         # The record rules allowed the read above; the report renders in sudo
         # because the portal user has no access to the report action itself.

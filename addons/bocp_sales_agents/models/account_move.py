@@ -3,8 +3,6 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .bocp_commission_line import LEDGER_CONTEXT
-
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -79,7 +77,8 @@ class AccountMove(models.Model):
         self._bocp_release_settlement_bills()
         return res
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_settled_commissions(self):
         frozen = (
             self.env["bocp.commission.line"]
             .sudo()
@@ -94,14 +93,8 @@ class AccountMove(models.Model):
                     "deleting it, so that the correction goes into the next settlement."
                 )
             )
+        # A deleted commission bill makes its settlement payable again.
         self._bocp_release_settlement_bills()
-        lines = (
-            self.env["bocp.commission.line"]
-            .sudo()
-            .search([("move_id", "in", self.ids)])
-        )
-        lines.with_context(**{LEDGER_CONTEXT: True}).unlink()
-        return super().unlink()
 
     def _bocp_release_settlement_bills(self):
         settlements = (

@@ -53,7 +53,6 @@ class BocpCommissionLine(models.Model):
 
     agent_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Agent",
         required=True,
         readonly=True,
         index=True,
@@ -80,22 +79,18 @@ class BocpCommissionLine(models.Model):
         readonly=True,
         index=True,
     )
-    product_id = fields.Many2one(
-        comodel_name="product.product", string="Product", readonly=True
-    )
+    product_id = fields.Many2one(comodel_name="product.product", readonly=True)
     company_id = fields.Many2one(
         comodel_name="res.company",
-        string="Company",
         required=True,
         readonly=True,
         index=True,
     )
     currency_id = fields.Many2one(
-        comodel_name="res.currency", string="Currency", required=True, readonly=True
+        comodel_name="res.currency", required=True, readonly=True
     )
     company_currency_id = fields.Many2one(
         comodel_name="res.currency",
-        string="Company Currency",
         required=True,
         readonly=True,
     )
@@ -103,7 +98,6 @@ class BocpCommissionLine(models.Model):
     date_validated = fields.Date(string="Validation Date", readonly=True)
     rule_id = fields.Many2one(
         comodel_name="bocp.commission.rule",
-        string="Rule",
         readonly=True,
         ondelete="set null",
     )
@@ -116,7 +110,6 @@ class BocpCommissionLine(models.Model):
         "do not change it.",
     )
     base = fields.Monetary(
-        string="Base",
         currency_field="currency_id",
         readonly=True,
         aggregator=None,
@@ -176,7 +169,6 @@ class BocpCommissionLine(models.Model):
     )
     settlement_id = fields.Many2one(
         comodel_name="bocp.commission.settlement",
-        string="Settlement",
         readonly=True,
         index="btree_not_null",
         ondelete="restrict",

@@ -12,7 +12,6 @@ class BocpCommissionRule(models.Model):
     active = fields.Boolean(default=True)
     agent_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Agent",
         required=True,
         ondelete="cascade",
         index=True,
@@ -20,7 +19,6 @@ class BocpCommissionRule(models.Model):
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
-        string="Company",
         default=lambda self: self.env.company,
         index=True,
     )
@@ -31,7 +29,6 @@ class BocpCommissionRule(models.Model):
             ("category", "Product Category"),
             ("default", "Agent default"),
         ],
-        string="Applies On",
         required=True,
         default="default",
         help="Priority: a rule for the client wins over a rule for the product, "

@@ -8,7 +8,6 @@ class BocpCommissionRuleTier(models.Model):
 
     rule_id = fields.Many2one(
         comodel_name="bocp.commission.rule",
-        string="Rule",
         required=True,
         ondelete="cascade",
         index=True,

@@ -15,7 +15,6 @@ class BocpCommissionSettlement(models.Model):
     )
     agent_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Agent",
         required=True,
         readonly=True,
         index=True,
@@ -24,10 +23,10 @@ class BocpCommissionSettlement(models.Model):
     )
     agent_type = fields.Selection(related="agent_id.bocp_agent_type")
     company_id = fields.Many2one(
-        comodel_name="res.company", string="Company", required=True, readonly=True
+        comodel_name="res.company", required=True, readonly=True
     )
     currency_id = fields.Many2one(
-        comodel_name="res.currency", string="Currency", required=True, readonly=True
+        comodel_name="res.currency", required=True, readonly=True
     )
     company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"

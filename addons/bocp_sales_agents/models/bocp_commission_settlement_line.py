@@ -8,14 +8,12 @@ class BocpCommissionSettlementLine(models.Model):
 
     settlement_id = fields.Many2one(
         comodel_name="bocp.commission.settlement",
-        string="Settlement",
         required=True,
         ondelete="cascade",
         index=True,
     )
     commission_line_id = fields.Many2one(
         comodel_name="bocp.commission.line",
-        string="Commission Line",
         required=True,
         ondelete="restrict",
         index=True,
@@ -39,7 +37,7 @@ class BocpCommissionSettlementLine(models.Model):
     rate = fields.Float(related="commission_line_id.rate")
     line_type = fields.Selection(related="commission_line_id.line_type")
     reason = fields.Char(related="commission_line_id.reason")
-    base = fields.Monetary(string="Base", currency_field="currency_id")
+    base = fields.Monetary(currency_field="currency_id")
     amount = fields.Monetary(string="Commission", currency_field="currency_id")
     amount_company = fields.Monetary(
         string="Commission (Company Currency)", currency_field="company_currency_id"

@@ -24,19 +24,11 @@ class BocpCommissionUnsettled(models.Model):
         ],
     }
 
-    agent_id = fields.Many2one(
-        comodel_name="res.partner", string="Agent", readonly=True
-    )
+    agent_id = fields.Many2one(comodel_name="res.partner", readonly=True)
     agent_type = fields.Selection(related="agent_id.bocp_agent_type")
-    company_id = fields.Many2one(
-        comodel_name="res.company", string="Company", readonly=True
-    )
-    currency_id = fields.Many2one(
-        comodel_name="res.currency", string="Currency", readonly=True
-    )
-    company_currency_id = fields.Many2one(
-        comodel_name="res.currency", string="Company Currency", readonly=True
-    )
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+    currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
+    company_currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
     line_count = fields.Integer(string="Lines", readonly=True)
     amount = fields.Monetary(
         string="To Settle", currency_field="currency_id", readonly=True, aggregator=None

@@ -8,7 +8,9 @@ class BocpCommissionCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, lang="en_US")
+        )
         cls.company = cls.env.company
         cls.currency = cls.company.currency_id
         cls.tax = cls.env["account.tax"].create(

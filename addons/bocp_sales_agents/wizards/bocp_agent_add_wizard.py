@@ -16,7 +16,6 @@ class BocpAgentAddWizard(models.TransientModel):
     )
     agent_type = fields.Selection(
         selection=[("external", "External agent"), ("employee", "Employee")],
-        string="Agent Type",
         required=True,
         default="external",
     )
