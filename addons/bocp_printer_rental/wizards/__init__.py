@@ -1,0 +1,3 @@
+from . import bocp_reading_wizard
+from . import bocp_reading_wizard_line
+from . import bocp_quick_process
