@@ -40,7 +40,7 @@ from _common import (  # noqa: E402
 
 from tests.emag_simulator import EmagSimulator  # noqa: E402
 
-DB = "bocp_bench_em_%d" % os.getpid()
+DB = f"bocp_bench_em_{os.getpid()}"
 USER, PASSWORD = "bench", "bench"
 GOAL_ORDERS_PER_S = 20.0
 GOAL_OFFER_RATIO = 1.2
@@ -54,14 +54,28 @@ def setup_company(env, sim):
     pricelist = env["product.pricelist"].create({"name": "eMAG", "currency_id": ron.id})
     for rate in (21, 11, 0):
         env["account.tax"].create(
-            {"name": "Bench TVA %s%%" % rate, "amount": rate, "amount_type": "percent",
-             "type_tax_use": "sale", "sequence": 0, "company_id": company.id}
+            {
+                "name": f"Bench TVA {rate}%",
+                "amount": rate,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "sequence": 0,
+                "company_id": company.id,
+            }
         )
-    warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", company.id)], limit=1
+    )
     account = env["bocp.emag.account"].create(
-        {"name": "Bench", "api_url": sim.base_url, "api_username": USER,
-         "api_password": PASSWORD, "warehouse_id": warehouse.id,
-         "pricelist_id": pricelist.id, "push_offers": False}
+        {
+            "name": "Bench",
+            "api_url": sim.base_url,
+            "api_username": USER,
+            "api_password": PASSWORD,
+            "warehouse_id": warehouse.id,
+            "pricelist_id": pricelist.id,
+            "push_offers": False,
+        }
     )
     return account.id
 
@@ -85,8 +99,11 @@ def import_orders(registry, account_id):
 def count_imported(registry, account_id):
     with environment(registry) as env:
         return env["bocp.emag.order"].search_count(
-            [("account_id", "=", account_id), ("state", "=", "imported"),
-             ("acknowledged", "=", True)]
+            [
+                ("account_id", "=", account_id),
+                ("state", "=", "imported"),
+                ("acknowledged", "=", True),
+            ]
         )
 
 
@@ -97,20 +114,37 @@ def baseline_sale_orders(registry, account_id, n):
             [("bocp_emag_order_id.account_id", "=", account_id)], limit=1
         )
         lines = [
-            (0, 0, {"product_id": line.product_id.id, "name": line.name,
-                    "product_uom_qty": line.product_uom_qty, "price_unit": line.price_unit,
-                    "tax_id": [(6, 0, line.tax_id.ids)]})
+            (
+                0,
+                0,
+                {
+                    "product_id": line.product_id.id,
+                    "name": line.name,
+                    "product_uom_qty": line.product_uom_qty,
+                    "price_unit": line.price_unit,
+                    "tax_id": [(6, 0, line.tax_id.ids)],
+                },
+            )
             for line in template.order_line
         ]
         partners = env["res.partner"].create(
-            [{"name": "Baseline %d" % i, "street": "Str. X %d" % i, "city": "Cluj-Napoca",
-              "country_id": env.ref("base.ro").id} for i in range(n)]
+            [
+                {
+                    "name": f"Baseline {i}",
+                    "street": f"Str. X {i}",
+                    "city": "Cluj-Napoca",
+                    "country_id": env.ref("base.ro").id,
+                }
+                for i in range(n)
+            ]
         )
         with Measure() as measure:
             for start in range(0, n, 100):
                 env["sale.order"].with_context(tracking_disable=True).create(
-                    [{"partner_id": p.id, "order_line": lines}
-                     for p in partners[start:start + 100]]
+                    [
+                        {"partner_id": p.id, "order_line": lines}
+                        for p in partners[start : start + 100]
+                    ]
                 )
                 env.cr.commit()
         return measure
@@ -128,8 +162,15 @@ def bench_orders(registry, sim, account_id, n_fast, n_limited):
     refusals = len(sim.rate_limit_hits())
     calls = math.ceil(n_limited / 100) + n_limited  # status-1 pages + one ack each
     floor = calls / 12.0
-    rows.append(("import, eMAG limits", done_limited, limited.seconds,
-                 done_limited / limited.seconds, limited.queries / max(done_limited, 1)))
+    rows.append(
+        (
+            "import, eMAG limits",
+            done_limited,
+            limited.seconds,
+            done_limited / limited.seconds,
+            limited.queries / max(done_limited, 1),
+        )
+    )
     # 1b. simulator and our limiter lifted: Odoo's own throughput
     sim.rate_limit_enabled = False
     set_limits(registry, account_id, 0, 0)
@@ -138,27 +179,46 @@ def bench_orders(registry, sim, account_id, n_fast, n_limited):
         import_orders(registry, account_id)
     done_fast = count_imported(registry, account_id) - done_limited
     rate = done_fast / fast.seconds
-    rows.append(("import, limits lifted", done_fast, fast.seconds, rate,
-                 fast.queries / max(done_fast, 1)))
+    rows.append(
+        (
+            "import, limits lifted",
+            done_fast,
+            fast.seconds,
+            rate,
+            fast.queries / max(done_fast, 1),
+        )
+    )
     # 1c. baseline
     n_base = min(200, n_fast)
     base = baseline_sale_orders(registry, account_id, n_base)
-    rows.append(("baseline sale.order.create", n_base, base.seconds, n_base / base.seconds,
-                 base.queries / n_base))
+    rows.append(
+        (
+            "baseline sale.order.create",
+            n_base,
+            base.seconds,
+            n_base / base.seconds,
+            base.queries / n_base,
+        )
+    )
     print_table(
-        "Orders (%d lines + shipping + voucher each)" % 3,
+        "Orders (3 lines + shipping + voucher each)",
         ["run", "orders", "seconds", "orders/s", "queries/order"],
         rows,
     )
     per_order = fast.seconds / max(done_fast, 1)
-    print("  connector / baseline time per order: %.2fx" % (per_order / (base.seconds / n_base)))
-    print("  eMAG limits: %.1f s for a floor of %.1f s (%d calls at 12/s): %.2fx; "
-          "rate-limit refusals: %d"
-          % (limited.seconds, floor, calls, limited.seconds / floor, refusals))
+    print(
+        "  connector / baseline time per order: %.2fx"
+        % (per_order / (base.seconds / n_base))
+    )
+    print(
+        f"  eMAG limits: {limited.seconds:.1f} s for a floor of {floor:.1f} s "
+        f"({calls} calls at 12/s): {limited.seconds / floor:.2f}x; "
+        f"rate-limit refusals: {refusals}"
+    )
     ok = done_fast == n_fast and done_limited == n_limited and not refusals
     return verdict(
-        "import %d orders end to end at >= %.0f orders/s (limits lifted): %.1f orders/s"
-        % (n_fast, GOAL_ORDERS_PER_S, rate),
+        f"import {n_fast} orders end to end at >= {GOAL_ORDERS_PER_S:.0f} orders/s "
+        f"(limits lifted): {rate:.1f} orders/s",
         ok and rate >= GOAL_ORDERS_PER_S,
     )
 
@@ -170,44 +230,92 @@ def bench_offers(registry, sim, account_id, n):
     sim.generate_offers(n, seed=1)
     with environment(registry) as env:
         offers = [o for o in sim.offers() if o["id"] >= 100_001][:n]
-        products = env["product.product"].with_context(tracking_disable=True).create(
-            [{"name": o["name"], "default_code": o["part_number"], "is_storable": True,
-              "list_price": float(o["sale_price"])} for o in offers]
+        products = (
+            env["product.product"]
+            .with_context(tracking_disable=True)
+            .create(
+                [
+                    {
+                        "name": o["name"],
+                        "default_code": o["part_number"],
+                        "is_storable": True,
+                        "list_price": float(o["sale_price"]),
+                    }
+                    for o in offers
+                ]
+            )
         )
         env["bocp.emag.offer"].create(
-            [{"account_id": account_id, "emag_id": o["id"], "name": o["name"],
-              "part_number": o["part_number"], "product_id": p.id, "status": "1",
-              "sale_price": float(o["sale_price"])} for o, p in zip(offers, products, strict=True)]
+            [
+                {
+                    "account_id": account_id,
+                    "emag_id": o["id"],
+                    "name": o["name"],
+                    "part_number": o["part_number"],
+                    "product_id": p.id,
+                    "status": "1",
+                    "sale_price": float(o["sale_price"]),
+                }
+                for o, p in zip(offers, products, strict=True)
+            ]
         )
     before = len(sim.requests_for("offer/save"))
     with environment(registry) as env:
         account = env["bocp.emag.account"].browse(account_id)
         with Measure() as push:
-            sent, failed = env["bocp.emag.offer"]._push_account(account, account._get_client())
+            sent, failed = env["bocp.emag.offer"]._push_account(
+                account, account._get_client()
+            )
     calls = len(sim.requests_for("offer/save")) - before
     floor = math.ceil(n / 50) / 3.0
     ratio = push.seconds / floor
     print_table(
         "Offers: price and stock pushed",
-        ["offers", "sent", "refused", "calls", "seconds", "floor s", "ratio", "max calls/s"],
-        [(n, sent, failed, calls, push.seconds, floor, ratio,
-          sim.max_observed_rate("other"))],
+        [
+            "offers",
+            "sent",
+            "refused",
+            "calls",
+            "seconds",
+            "floor s",
+            "ratio",
+            "max calls/s",
+        ],
+        [
+            (
+                n,
+                sent,
+                failed,
+                calls,
+                push.seconds,
+                floor,
+                ratio,
+                sim.max_observed_rate("other"),
+            )
+        ],
     )
     return verdict(
-        "push %d offers within %.1fx the rate-limit floor: %.2fx" % (n, GOAL_OFFER_RATIO, ratio),
-        sent == n and len(sim.rate_limit_hits()) == refused_before
+        f"push {n} offers within {GOAL_OFFER_RATIO:.1f}x the rate-limit floor: "
+        f"{ratio:.2f}x",
+        sent == n
+        and len(sim.rate_limit_hits()) == refused_before
         and ratio <= GOAL_OFFER_RATIO,
     )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int,
-                        default=int(os.environ.get("BENCH_EMAG_ORDERS", 2000)))
-    parser.add_argument("--limited-orders", type=int,
-                        default=int(os.environ.get("BENCH_EMAG_LIMITED_ORDERS", 300)))
-    parser.add_argument("--offers", type=int,
-                        default=int(os.environ.get("BENCH_EMAG_OFFERS", 10000)))
+    parser.add_argument(
+        "--orders", type=int, default=int(os.environ.get("BENCH_EMAG_ORDERS", 2000))
+    )
+    parser.add_argument(
+        "--limited-orders",
+        type=int,
+        default=int(os.environ.get("BENCH_EMAG_LIMITED_ORDERS", 300)),
+    )
+    parser.add_argument(
+        "--offers", type=int, default=int(os.environ.get("BENCH_EMAG_OFFERS", 10000))
+    )
     args = parser.parse_args()
     init_odoo()
     # the benchmark is not a test: jobs commit as they do in production
@@ -217,7 +325,9 @@ def main():
         registry = create_db(DB, ["bocp_emag"])
         with environment(registry) as env:
             account_id = setup_company(env, sim)
-        ok_orders = bench_orders(registry, sim, account_id, args.orders, args.limited_orders)
+        ok_orders = bench_orders(
+            registry, sim, account_id, args.orders, args.limited_orders
+        )
         ok_offers = bench_offers(registry, sim, account_id, args.offers)
     finally:
         sim.stop()

@@ -8,7 +8,11 @@ class AccountMove(models.Model):
         "bocp.emag.order", compute="_compute_bocp_emag_order_ids", string="eMAG Orders"
     )
     bocp_emag_payment_mode = fields.Selection(
-        [("cod", "Cash on delivery"), ("bank", "Bank transfer"), ("card", "Online card")],
+        [
+            ("cod", "Cash on delivery"),
+            ("bank", "Bank transfer"),
+            ("card", "Online card"),
+        ],
         compute="_compute_bocp_emag_order_ids",
         string="eMAG Payment",
     )
@@ -25,7 +29,7 @@ class AccountMove(models.Model):
         return posted
 
     def _bocp_emag_queue_finalize(self):
-        """"La facturare": a posted customer invoice finalizes its eMAG orders."""
+        """ "La facturare": a posted customer invoice finalizes its eMAG orders."""
         for move in self.filtered(lambda m: m.move_type == "out_invoice"):
             orders = move.sudo().line_ids.sale_line_ids.order_id.bocp_emag_order_id
             for order in orders.filtered(

@@ -140,8 +140,7 @@ class BocpEmagAccount(models.Model):
     push_offers = fields.Boolean(
         string="Send Price and Stock",
         default=True,
-        help="Send the price and the stock of the linked offers to eMAG on a "
-        "schedule.",
+        help="Send the price and the stock of the linked offers to eMAG on a schedule.",
     )
     rate_limit_orders = fields.Float(
         string="Order Calls per Second",
@@ -165,19 +164,21 @@ class BocpEmagAccount(models.Model):
     )
     pickup_address_id = fields.Many2one(
         "bocp.emag.address",
-        string="Pickup Address",
-        domain="[('account_id', '=', id), ('address_type_id', '=', 2)]",
+        domain="[('account_id', '=', id), ('address_type_id', '=', '2')]",
     )
     courier_account_id = fields.Many2one(
         "bocp.emag.courier.account",
-        string="Courier Account",
         domain="[('account_id', '=', id)]",
     )
     order_count = fields.Integer(compute="_compute_counts")
     offer_count = fields.Integer(compute="_compute_counts")
 
     _sql_constraints = [
-        ("callback_token_uniq", "unique(callback_token)", "The callback token must be unique."),
+        (
+            "callback_token_uniq",
+            "unique(callback_token)",
+            "The callback token must be unique.",
+        ),
     ]
 
     def init(self):
@@ -194,7 +195,7 @@ class BocpEmagAccount(models.Model):
     def _compute_callback_url(self):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         for account in self:
-            account.callback_url = "%s/bocp/emag/%s/order" % (
+            account.callback_url = "{}/bocp/emag/{}/order".format(
                 base.rstrip("/"),
                 account.callback_token or "",
             )
@@ -203,9 +204,11 @@ class BocpEmagAccount(models.Model):
     def _compute_currency_id(self):
         for account in self:
             code = PLATFORMS[account.platform or "ro"][1]
-            account.currency_id = self.env["res.currency"].with_context(
-                active_test=False
-            ).search([("name", "=", code)], limit=1)
+            account.currency_id = (
+                self.env["res.currency"]
+                .with_context(active_test=False)
+                .search([("name", "=", code)], limit=1)
+            )
 
     def _compute_counts(self):
         orders = dict(
@@ -237,7 +240,9 @@ class BocpEmagAccount(models.Model):
 
     def _get_notification_emails(self):
         self.ensure_one()
-        return [e.strip() for e in (self.notification_emails or "").split(",") if e.strip()]
+        return [
+            e.strip() for e in (self.notification_emails or "").split(",") if e.strip()
+        ]
 
     # ------------------------------------------------------------- lookup --
 
@@ -287,7 +292,7 @@ class BocpEmagAccount(models.Model):
         params = self.env["ir.config_parameter"].sudo()
         limiter = DbRateLimiter(
             self._side_cursor,
-            "%s:%s" % (self.env.cr.dbname, self.id),
+            f"{self.env.cr.dbname}:{self.id}",
             {"orders": account.rate_limit_orders, "other": account.rate_limit_other},
             margin=float(params.get_param("bocp_emag.rate_margin", "0.04")),
         )
@@ -308,7 +313,9 @@ class BocpEmagAccount(models.Model):
         if record.get("error"):
             self.env["bocp.emag.api.log"]._log(self, record, self._side_cursor)
         else:
-            self.env["bocp.emag.api.log"]._log(self, record, lambda: nullcontext(self.env.cr))
+            self.env["bocp.emag.api.log"]._log(
+                self, record, lambda: nullcontext(self.env.cr)
+            )
 
     def _explain_error(self, error):
         """Plain words for what went wrong, for the user."""

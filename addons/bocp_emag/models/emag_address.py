@@ -14,7 +14,12 @@ class BocpEmagAddress(models.Model):
     company_id = fields.Many2one(related="account_id.company_id", store=True)
     address_id = fields.Char(string="eMAG Address ID", required=True)
     address_type_id = fields.Selection(
-        [("1", "Return"), ("2", "Pickup"), ("3", "Invoice (HQ)"), ("4", "Delivery estimates")],
+        [
+            ("1", "Return"),
+            ("2", "Pickup"),
+            ("3", "Invoice (HQ)"),
+            ("4", "Delivery estimates"),
+        ],
         string="Type",
     )
     country_code = fields.Char()
@@ -37,7 +42,7 @@ class BocpEmagAddress(models.Model):
     def _compute_display_name(self):
         types = dict(self._fields["address_type_id"]._description_selection(self.env))
         for rec in self:
-            rec.display_name = "%s, %s (%s)" % (
+            rec.display_name = "{}, {} ({})".format(
                 rec.address or "",
                 rec.city or "",
                 types.get(rec.address_type_id, ""),

@@ -47,7 +47,7 @@ class BocpEmagCategory(models.Model):
         for category in self:
             parent = parents.get((category.account_id.id, category.parent_emag_id))
             category.complete_name = (
-                "%s / %s" % (parent, category.name) if parent else category.name
+                f"{parent} / {category.name}" if parent else category.name
             )
 
     def _compute_offer_count(self):
@@ -77,7 +77,9 @@ class BocpEmagCategory(models.Model):
     @api.model
     def _sync_from_emag(self, account, client, progress=None):
         """Read all categories, then the characteristics of the used ones."""
-        existing = {c.emag_id: c for c in self.search([("account_id", "=", account.id)])}
+        existing = {
+            c.emag_id: c for c in self.search([("account_id", "=", account.id)])
+        }
         to_create = []
         for item in client.read_all("category"):
             vals = self._prepare_vals(account, item)
@@ -102,9 +104,13 @@ class BocpEmagCategory(models.Model):
 
     def _sync_characteristics(self, client):
         self.ensure_one()
-        items = client.call(
-            "category/read", {"id": self.emag_id, "valuesCurrentPage": 1, "valuesPerPage": 256}
-        ) or []
+        items = (
+            client.call(
+                "category/read",
+                {"id": self.emag_id, "valuesCurrentPage": 1, "valuesPerPage": 256},
+            )
+            or []
+        )
         data = next((i for i in items if int(i.get("id") or 0) == self.emag_id), None)
         if data is None:
             return

@@ -13,7 +13,9 @@ class BocpEmagCharacteristic(models.Model):
     category_id = fields.Many2one(
         "bocp.emag.category", required=True, ondelete="cascade", index=True
     )
-    account_id = fields.Many2one(related="category_id.account_id", store=True, index=True)
+    account_id = fields.Many2one(
+        related="category_id.account_id", store=True, index=True
+    )
     company_id = fields.Many2one(related="category_id.company_id", store=True)
     emag_id = fields.Integer(string="eMAG ID", required=True, index=True)
     name = fields.Char(required=True)

@@ -16,7 +16,12 @@ class BocpEmagCourierAccount(models.Model):
     emag_id = fields.Integer(string="eMAG Courier Account ID", required=True)
     courier_name = fields.Char()
     account_type = fields.Selection(
-        [("1", "Returns"), ("2", "Orders"), ("3", "Returns and orders"), ("4", "Not marketplace")],
+        [
+            ("1", "Returns"),
+            ("2", "Orders"),
+            ("3", "Returns and orders"),
+            ("4", "Not marketplace"),
+        ],
         string="Type",
     )
     lockers = fields.Boolean(help="The account can deliver to lockers (easybox).")

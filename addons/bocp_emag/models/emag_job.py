@@ -36,7 +36,12 @@ class BocpEmagJob(models.Model):
         required=True,
     )
     state = fields.Selection(
-        [("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+        [
+            ("queued", "Queued"),
+            ("running", "Running"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+        ],
         default="queued",
         required=True,
         index=True,
@@ -58,7 +63,7 @@ class BocpEmagJob(models.Model):
     def _compute_display_name(self):
         types = dict(self._fields["job_type"]._description_selection(self.env))
         for job in self:
-            job.display_name = "%s (%s)" % (types.get(job.job_type), job.account_id.name)
+            job.display_name = f"{types.get(job.job_type)} ({job.account_id.name})"
 
     @api.model
     def _enqueue(self, account, job_type, force=False):
@@ -84,8 +89,11 @@ class BocpEmagJob(models.Model):
             job = self.browse(row[0])
         else:
             job = self.search(
-                [("account_id", "=", account.id), ("job_type", "=", job_type),
-                 ("state", "=", "queued")],
+                [
+                    ("account_id", "=", account.id),
+                    ("job_type", "=", job_type),
+                    ("state", "=", "queued"),
+                ],
                 limit=1,
             )
         self.env.ref("bocp_emag.ir_cron_run_jobs").sudo()._trigger()
@@ -106,6 +114,7 @@ class BocpEmagJob(models.Model):
 
     @api.model
     def _cron_run_jobs(self, limit=20):
+        self._fail_interrupted()
         cron = self.env["ir.cron"]
         for done in range(limit):
             job = self._lock_next()
@@ -113,6 +122,17 @@ class BocpEmagJob(models.Model):
                 return
             job._run()
             cron._notify_progress(done=done + 1, remaining=0)
+
+    @api.model
+    def _fail_interrupted(self, hours=6):
+        """Jobs left "running" by a worker that died are reported, not hidden."""
+        limit = fields.Datetime.subtract(fields.Datetime.now(), hours=hours)
+        self.search([("state", "=", "running"), ("date_started", "<", limit)]).write(
+            {
+                "state": "failed",
+                "result": self.env._("Interrupted (the worker stopped)."),
+            }
+        )
 
     def _run(self):
         self.ensure_one()
@@ -142,10 +162,14 @@ class BocpEmagJob(models.Model):
         progress = self._progress
         _ = self.env._
         if self.job_type == "sync_categories":
-            count = self.env["bocp.emag.category"]._sync_from_emag(account, client, progress)
+            count = self.env["bocp.emag.category"]._sync_from_emag(
+                account, client, progress
+            )
             return _("%(count)s categories read.", count=count)
         if self.job_type == "sync_offers":
-            offers = self.env["bocp.emag.offer"]._sync_from_emag(account, client, progress)
+            offers = self.env["bocp.emag.offer"]._sync_from_emag(
+                account, client, progress
+            )
             return _(
                 "%(count)s offers read, %(linked)s linked to a product.",
                 count=len(offers),
@@ -163,7 +187,8 @@ class BocpEmagJob(models.Model):
         """Make the work so far durable (only flushed inside tests)."""
         self.env.flush_all()
         if not _testing():
-            self.env.cr.commit()
+            # the import must be durable before eMAG is told (acknowledge, AWB)
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _cron_push_offers(self):

@@ -53,13 +53,17 @@ class BocpEmagOffer(models.Model):
     push_error = fields.Text(readonly=True)
 
     _sql_constraints = [
-        ("offer_uniq", "unique(account_id, emag_id)", "This eMAG offer is already recorded."),
+        (
+            "offer_uniq",
+            "unique(account_id, emag_id)",
+            "This eMAG offer is already recorded.",
+        ),
     ]
 
     @api.depends("emag_id", "name")
     def _compute_display_name(self):
         for offer in self:
-            offer.display_name = "[%s] %s" % (offer.emag_id, offer.name or "")
+            offer.display_name = "[{}] {}".format(offer.emag_id, offer.name or "")
 
     # ------------------------------------------------------------ reading --
 
@@ -101,9 +105,13 @@ class BocpEmagOffer(models.Model):
         """Read every offer of the account, upsert it and link its product."""
         categories = {
             c.emag_id: c.id
-            for c in self.env["bocp.emag.category"].search([("account_id", "=", account.id)])
+            for c in self.env["bocp.emag.category"].search(
+                [("account_id", "=", account.id)]
+            )
         }
-        existing = {o.emag_id: o for o in self.search([("account_id", "=", account.id)])}
+        existing = {
+            o.emag_id: o for o in self.search([("account_id", "=", account.id)])
+        }
         touched = self.browse()
         batch = []
         for item in client.read_all("product_offer"):
@@ -148,7 +156,8 @@ class BocpEmagOffer(models.Model):
         }
         eans = [o.ean for o in todo if o.ean]
         by_ean = {
-            p.barcode: p for p in Product.search([("barcode", "in", eans)] + company_domain)
+            p.barcode: p
+            for p in Product.search([("barcode", "in", eans)] + company_domain)
         }
         to_create = []
         for offer in todo:
@@ -206,7 +215,14 @@ class BocpEmagOffer(models.Model):
                 )
                 if not line and attribute.create_variant == "no_variant":
                     template.attribute_line_ids = [
-                        (0, 0, {"attribute_id": attribute.id, "value_ids": [(6, 0, value.ids)]})
+                        (
+                            0,
+                            0,
+                            {
+                                "attribute_id": attribute.id,
+                                "value_ids": [(6, 0, value.ids)],
+                            },
+                        )
                     ]
 
     # ------------------------------------------------------------ pushing --
@@ -221,11 +237,11 @@ class BocpEmagOffer(models.Model):
             prices = account.pricelist_id._get_products_price(products, 1.0)
         else:
             prices = {p.id: p.lst_price for p in products}
-        included = products.filtered(
-            lambda p: any(t.price_include for t in p.taxes_id)
-        )
+        included = products.filtered(lambda p: any(t.price_include for t in p.taxes_id))
         for product in included:
-            taxes = product.taxes_id.filtered(lambda t: t.company_id == account.company_id)
+            taxes = product.taxes_id.filtered(
+                lambda t: t.company_id == account.company_id
+            )
             prices[product.id] = taxes.compute_all(prices[product.id], product=product)[
                 "total_excluded"
             ]
@@ -242,7 +258,11 @@ class BocpEmagOffer(models.Model):
     @api.model
     def _offers_to_push(self, account, force=False):
         offers = self.search(
-            [("account_id", "=", account.id), ("product_id", "!=", False), ("status", "=", "1")]
+            [
+                ("account_id", "=", account.id),
+                ("product_id", "!=", False),
+                ("status", "=", "1"),
+            ]
         )
         desired = offers._desired_values(account)
         if force:
@@ -300,4 +320,6 @@ class BocpEmagOffer(models.Model):
                 rows,
             )
         )
-        self.invalidate_recordset(["pushed_price", "pushed_stock", "pushed_at", "push_error"])
+        self.invalidate_recordset(
+            ["pushed_price", "pushed_stock", "pushed_at", "push_error"]
+        )

@@ -34,7 +34,7 @@ def insert_order_ids(cr, account_id, company_id, uid, emag_ids):
             account_id,
             company_id,
             emag_id,
-            "eMAG %s" % emag_id,
+            f"eMAG {emag_id}",
             uid,
             uid,
         )
@@ -96,10 +96,14 @@ class BocpEmagOrder(models.Model):
     )
     acknowledged = fields.Boolean(readonly=True, tracking=True)
     acknowledged_at = fields.Datetime(readonly=True)
-    order_date = fields.Datetime(string="Order Date")
+    order_date = fields.Datetime()
     emag_modified = fields.Char(string="Modified on eMAG", readonly=True)
     payment_mode = fields.Selection(
-        [("cod", "Cash on delivery"), ("bank", "Bank transfer"), ("card", "Online card")]
+        [
+            ("cod", "Cash on delivery"),
+            ("bank", "Bank transfer"),
+            ("card", "Online card"),
+        ]
     )
     payment_status = fields.Boolean(string="Paid")
     delivery_mode = fields.Selection(
@@ -108,7 +112,9 @@ class BocpEmagOrder(models.Model):
     locker_id = fields.Char(string="Locker ID")
     locker_name = fields.Char(string="Locker")
     customer_name = fields.Char(string="Customer")
-    partner_id = fields.Many2one("res.partner", string="Customer Contact", readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer Contact", readonly=True
+    )
     sale_order_id = fields.Many2one("sale.order", readonly=True, index=True, copy=False)
     currency_id = fields.Many2one(related="account_id.currency_id")
     amount_total = fields.Monetary(string="eMAG Total", readonly=True)
@@ -118,7 +124,9 @@ class BocpEmagOrder(models.Model):
     cancellation_reason = fields.Char(readonly=True)
     cancellation_request = fields.Char(readonly=True)
     raw_data = fields.Text(string="eMAG Data (JSON)", readonly=True, copy=False)
-    raw_data_pretty = fields.Text(string="eMAG Data", compute="_compute_raw_data_pretty")
+    raw_data_pretty = fields.Text(
+        string="eMAG Data", compute="_compute_raw_data_pretty"
+    )
     error_message = fields.Text(readonly=True)
     notified = fields.Boolean(readonly=True)
     picking_ids = fields.One2many(related="sale_order_id.picking_ids")
@@ -177,7 +185,7 @@ class BocpEmagOrder(models.Model):
     @api.depends("emag_id")
     def _compute_name(self):
         for order in self:
-            order.name = "eMAG %s" % order.emag_id
+            order.name = f"eMAG {order.emag_id}"
 
     @api.depends("raw_data")
     def _compute_raw_data_pretty(self):
@@ -203,7 +211,8 @@ class BocpEmagOrder(models.Model):
         """
         self.env.flush_all()
         if not _testing():
-            self.env.cr.commit()
+            # the import must be durable before eMAG is told (acknowledge, AWB)
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     # ------------------------------------------------------- registration --
 
@@ -243,19 +252,11 @@ class BocpEmagOrder(models.Model):
         """Put an order that failed back in the import queue."""
         self.ensure_one()
         if self.state not in ("error", "skipped"):
-            raise UserError(self.env._("Only orders that were not imported can be retried."))
+            raise UserError(
+                self.env._("Only orders that were not imported can be retried.")
+            )
         self.write({"state": "new", "error_message": False})
         self.env.ref("bocp_emag.ir_cron_import_orders").sudo()._trigger()
-
-    @api.model
-    def _platform_now_str(self, account):
-        """Now in the platform's local time, as eMAG writes dates."""
-        import pytz
-
-        tz = pytz.timezone(account._get_platform_tz())
-        return fields.Datetime.now().replace(tzinfo=pytz.utc).astimezone(tz).strftime(
-            "%Y-%m-%d %H:%M:%S"
-        )
 
     def _new_token(self):
         return secrets.token_urlsafe(32)

@@ -66,7 +66,10 @@ class BocpEmagOrder(models.Model):
             )
         if sale.state != "cancel":
             sale.sudo()._action_cancel()
-        return _("Canceled on eMAG (%(reason)s): the sale order is canceled.", reason=reason or "-")
+        return _(
+            "Canceled on eMAG (%(reason)s): the sale order is canceled.",
+            reason=reason or "-",
+        )
 
     def _sync_lines(self, old, data):
         """Quantities of the product lines follow eMAG (status 0 = removed)."""
@@ -77,8 +80,12 @@ class BocpEmagOrder(models.Model):
         old_lines = {str(li.get("id")): li for li in old.get("products") or []}
         by_key = {line.bocp_emag_line_key: line for line in sale.order_line}
         for line in data.get("products") or []:
-            key = "p:%s" % line.get("id")
-            qty = int(line.get("quantity") or 0) if int(line.get("status", 1) or 0) == 1 else 0
+            key = "p:{}".format(line.get("id"))
+            qty = (
+                int(line.get("quantity") or 0)
+                if int(line.get("status", 1) or 0) == 1
+                else 0
+            )
             previous = old_lines.get(str(line.get("id")))
             sol = by_key.get(key)
             if sol is None or previous is None:
@@ -120,7 +127,9 @@ class BocpEmagOrder(models.Model):
             .create({"picking_id": picking.id})
         )
         for return_line in wizard.product_return_moves:
-            return_line.quantity = quantity if return_line.product_id == sol.product_id else 0
+            return_line.quantity = (
+                quantity if return_line.product_id == sol.product_id else 0
+            )
             if "to_refund" in return_line._fields:
                 return_line.to_refund = True
         action = wizard.action_create_returns()

@@ -43,7 +43,9 @@ class BocpEmagOrder(models.Model):
             raise UserError(_("The eMAG order has no sale order yet."))
         if self.emag_status in ("0", "1"):
             raise UserError(
-                _("Only acknowledged eMAG orders that are not canceled get a sales receipt.")
+                _(
+                    "Only acknowledged eMAG orders that are not canceled get a sales receipt."
+                )
             )
         if sale.state == "cancel":
             raise UserError(_("The sale order is canceled."))
@@ -53,15 +55,21 @@ class BocpEmagOrder(models.Model):
                 sale.warehouse_id = warehouse
             sale.action_confirm()
         pickings = sale.picking_ids.filtered(
-            lambda p: p.state not in ("done", "cancel") and p.picking_type_code == "outgoing"
+            lambda p: p.state not in ("done", "cancel")
+            and p.picking_type_code == "outgoing"
         )
         for picking in pickings:
-            for move in picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
+            for move in picking.move_ids.filtered(
+                lambda m: m.state not in ("done", "cancel")
+            ):
                 move.quantity = move.product_uom_qty
                 move.picked = True
             picking.with_context(skip_backorder=True, skip_sms=True).button_validate()
         self.message_post(
-            body=_("Sales receipt issued: %(sale)s confirmed and delivered.", sale=sale.name)
+            body=_(
+                "Sales receipt issued: %(sale)s confirmed and delivered.",
+                sale=sale.name,
+            )
         )
 
     # ------------------------------------------------------ finalize (4) --
@@ -71,7 +79,9 @@ class BocpEmagOrder(models.Model):
         self.ensure_one()
         if self.emag_status not in ("2", "3", "4"):
             raise UserError(
-                self.env._("eMAG accepts “finalized” only for acknowledged orders in progress.")
+                self.env._(
+                    "eMAG accepts “finalized” only for acknowledged orders in progress."
+                )
             )
         invoice = self.sale_order_id.invoice_ids.filtered(
             lambda m: m.state == "posted" and m.move_type == "out_invoice"
@@ -81,7 +91,11 @@ class BocpEmagOrder(models.Model):
         return True
 
     def _queue_finalize(self, invoice=None, awb=False):
-        vals = {"finalize_state": "pending", "finalize_attempts": 0, "finalize_message": False}
+        vals = {
+            "finalize_state": "pending",
+            "finalize_attempts": 0,
+            "finalize_message": False,
+        }
         if invoice:
             vals.update(invoice_id=invoice.id, document_type="1", document_id=False)
         elif awb and self.awb_pdf_id:
@@ -118,21 +132,28 @@ class BocpEmagOrder(models.Model):
             self._set_finalized(client)
         except (EmagError, UserError) as exc:
             message = (
-                self.account_id._explain_error(exc) if isinstance(exc, EmagError) else str(exc)
+                self.account_id._explain_error(exc)
+                if isinstance(exc, EmagError)
+                else str(exc)
             )
             attempts = self.finalize_attempts + 1
-            transient = isinstance(exc, EmagServerError) or not isinstance(exc, EmagApiError)
+            transient = isinstance(exc, EmagServerError) or not isinstance(
+                exc, EmagApiError
+            )
             self.write(
                 {
                     "finalize_attempts": attempts,
                     "finalize_message": message,
                     "finalize_state": "pending"
-                    if transient and attempts < MAX_FINALIZE_ATTEMPTS
+                    if transient
+                    and attempts < MAX_FINALIZE_ATTEMPTS
                     and isinstance(exc, EmagError)
                     else "failed",
                 }
             )
-            self.message_post(body=_("Sending “finalized” to eMAG failed: %(msg)s", msg=message))
+            self.message_post(
+                body=_("Sending “finalized” to eMAG failed: %(msg)s", msg=message)
+            )
             return False
         self.write({"finalize_state": "done", "finalize_message": False})
         self.message_post(body=_("eMAG was told the order is finalized."))
@@ -145,15 +166,17 @@ class BocpEmagOrder(models.Model):
             self.document_token = self._new_token()
         # eMAG downloads the file from another connection: it must be committed
         self._commit_point()
-        names = {"1": self.env._("Invoice %(name)s"), "10": self.env._("AWB %(name)s")}
-        name = (self.invoice_id.name if self.document_type == "1" else self.awb_number) or ""
+        if self.document_type == "1":
+            label = self.env._("Invoice %(name)s", name=self.invoice_id.name or "")
+        else:
+            label = self.env._("AWB %(name)s", name=self.awb_number or "")
         client.save(
             "order/attachments",
             [
                 {
                     "order_id": self.emag_id,
                     "order_type": int(self.emag_type or 3),
-                    "name": (names[self.document_type] % {"name": name})[:60],
+                    "name": label[:60],
                     "url": self._document_url(),
                     "type": int(self.document_type),
                     "force_download": 1,
@@ -163,28 +186,38 @@ class BocpEmagOrder(models.Model):
 
     def _document_url(self):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
-        return "%s/bocp/emag/document/%s.pdf" % (base.rstrip("/"), self.document_token)
+        return "{}/bocp/emag/document/{}.pdf".format(
+            base.rstrip("/"), self.document_token
+        )
 
     def _make_invoice_attachment(self, invoice):
         if not invoice:
             raise UserError(self.env._("There is no posted invoice to send to eMAG."))
         content = self._get_invoice_pdf(invoice)
-        return self.env["ir.attachment"].sudo().create(
-            {
-                "name": "%s.pdf" % (invoice.name or "invoice").replace("/", "_"),
-                "raw": content,
-                "mimetype": "application/pdf",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": "{}.pdf".format(
+                        (invoice.name or "invoice").replace("/", "_")
+                    ),
+                    "raw": content,
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
         )
 
     def _get_invoice_pdf(self, invoice):
         """The invoice PDF: the one Odoo already keeps, else rendered now."""
         if invoice.invoice_pdf_report_id:
             return invoice.invoice_pdf_report_id.raw
-        content, _type = self.env["ir.actions.report"].sudo()._render_qweb_pdf(
-            "account.account_invoices", invoice.ids
+        content, _type = (
+            self.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("account.account_invoices", invoice.ids)
         )
         return content
 
@@ -223,7 +256,9 @@ class BocpEmagOrder(models.Model):
     def _check_awb_possible(self):
         _ = self.env._
         if self.awb_state == "done":
-            raise UserError(_("This order already has the AWB %(awb)s.", awb=self.awb_number))
+            raise UserError(
+                _("This order already has the AWB %(awb)s.", awb=self.awb_number)
+            )
         if self.awb_state == "uncertain":
             raise UserError(
                 _(
@@ -233,7 +268,9 @@ class BocpEmagOrder(models.Model):
                 )
             )
         if self.emag_status not in ("2", "3", "4"):
-            raise UserError(_("An AWB can be generated only for acknowledged orders in progress."))
+            raise UserError(
+                _("An AWB can be generated only for acknowledged orders in progress.")
+            )
 
     def action_reset_awb(self):
         self.ensure_one()
@@ -247,8 +284,17 @@ class BocpEmagOrder(models.Model):
             return 0.0
         return self.sale_order_id.amount_total or self.amount_total
 
-    def _prepare_awb_payload(self, address, courier, parcels, envelopes, weight, cod,
-                             insured_value=0.0, observation=False):
+    def _prepare_awb_payload(
+        self,
+        address,
+        courier,
+        parcels,
+        envelopes,
+        weight,
+        cod,
+        insured_value=0.0,
+        observation=False,
+    ):
         data = self._get_data()
         customer = data.get("customer") or {}
         company = self.company_id
@@ -269,7 +315,9 @@ class BocpEmagOrder(models.Model):
                 or customer.get("shipping_contact")
                 or customer.get("name"),
                 "contact": customer.get("shipping_contact") or customer.get("name"),
-                "phone1": _phone(customer.get("shipping_phone") or customer.get("phone_1")),
+                "phone1": _phone(
+                    customer.get("shipping_phone") or customer.get("phone_1")
+                ),
                 "legal_entity": legal,
                 "locality_id": int(customer.get("shipping_locality_id") or 0),
                 "street": customer.get("shipping_street"),
@@ -299,17 +347,23 @@ class BocpEmagOrder(models.Model):
         data = self._refresh(client)
         if data is None or self.emag_status == "0" or self.cancellation_request:
             raise UserError(
-                _("eMAG reports this order as canceled or with a cancellation request: no AWB.")
+                _(
+                    "eMAG reports this order as canceled or with a cancellation request: no AWB."
+                )
             )
         try:
             result = client.save("awb", [payload], retry=False)
         except EmagServerError as exc:
             state = "uncertain" if exc.uncertain else "failed"
-            message = _(
-                "eMAG did not answer properly (%(msg)s). The AWB may have been created: "
-                "check in eMAG Marketplace before generating it again.",
-                msg=str(exc),
-            ) if exc.uncertain else account._explain_error(exc)
+            message = (
+                _(
+                    "eMAG did not answer properly (%(msg)s). The AWB may have been created: "
+                    "check in eMAG Marketplace before generating it again.",
+                    msg=str(exc),
+                )
+                if exc.uncertain
+                else account._explain_error(exc)
+            )
             self.write({"awb_state": state, "awb_message": message})
             self._commit_point()
             return False, message
@@ -358,19 +412,25 @@ class BocpEmagOrder(models.Model):
             content = client.read_awb_pdf(self.awb_emag_id)
         except EmagError as exc:
             self.message_post(
-                body=self.env._("The AWB label could not be read: %(msg)s", msg=str(exc))
+                body=self.env._(
+                    "The AWB label could not be read: %(msg)s", msg=str(exc)
+                )
             )
             return
         if not isinstance(content, bytes):
             return
-        self.awb_pdf_id = self.env["ir.attachment"].sudo().create(
-            {
-                "name": "AWB_%s.pdf" % self.awb_number,
-                "datas": base64.b64encode(content),
-                "mimetype": "application/pdf",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
+        self.awb_pdf_id = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"AWB_{self.awb_number}.pdf",
+                    "datas": base64.b64encode(content),
+                    "mimetype": "application/pdf",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
         )
         if not self.document_token:
             self.document_token = self._new_token()
@@ -393,6 +453,6 @@ class BocpEmagOrder(models.Model):
             raise UserError(self.env._("There is no AWB label yet."))
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s?download=true" % self.awb_pdf_id.id,
+            "url": f"/web/content/{self.awb_pdf_id.id}?download=true",
             "target": "self",
         }

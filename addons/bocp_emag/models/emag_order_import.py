@@ -4,6 +4,8 @@ import json
 import logging
 from datetime import timedelta
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -25,7 +27,7 @@ class BocpEmagOrder(models.Model):
     @api.model
     def _cron_poll_orders(self):
         """Safety net for lost callbacks: read new and changed orders."""
-        for account in self.env["bocp.emag.account"].search([]):
+        for account in self.env["bocp.emag.account"].search([("active", "=", True)]):
             try:
                 self._poll_account(account)
             except (EmagError, UserError) as exc:
@@ -43,7 +45,8 @@ class BocpEmagOrder(models.Model):
             after = self._platform_time(account, since - timedelta(minutes=10))
             known = {i["id"] for i in items}
             items += [
-                i for i in client.read_all("order", {"modifiedAfter": after})
+                i
+                for i in client.read_all("order", {"modifiedAfter": after})
                 if i["id"] not in known
             ]
         self._store_read_orders(account, items)
@@ -51,10 +54,10 @@ class BocpEmagOrder(models.Model):
 
     @api.model
     def _platform_time(self, account, utc_dt):
-        import pytz
-
         tz = pytz.timezone(account._get_platform_tz())
-        return utc_dt.replace(tzinfo=pytz.utc).astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+        return (
+            utc_dt.replace(tzinfo=pytz.utc).astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
+        )
 
     @api.model
     def _store_read_orders(self, account, items):
@@ -68,7 +71,8 @@ class BocpEmagOrder(models.Model):
         )
         known_ids = set(known.mapped("emag_id"))
         fresh = [
-            i for i, d in by_id.items()
+            i
+            for i, d in by_id.items()
             if i not in known_ids and int(d.get("status") or 0) in IMPORTABLE_STATUSES
         ]
         self._register_ids(account, fresh)
@@ -85,7 +89,7 @@ class BocpEmagOrder(models.Model):
 
     @api.model
     def _cron_import_orders(self, batch_size=BATCH_SIZE):
-        accounts = self.env["bocp.emag.account"].search([])
+        accounts = self.env["bocp.emag.account"].search([("active", "=", True)])
         done = 0
         for account in accounts:
             while True:
@@ -145,8 +149,10 @@ class BocpEmagOrder(models.Model):
                 self.account_id, list(client.read_all("order", {"status": 1}))
             )
         for order in self.filtered(lambda o: not o.raw_data):
-            items = client.read("order", {"id": order.emag_id})
-            data = next((i for i in items if int(i.get("id") or 0) == order.emag_id), None)
+            items = client.read_page("order", {"id": order.emag_id})
+            data = next(
+                (i for i in items if int(i.get("id") or 0) == order.emag_id), None
+            )
             if data is None:
                 order.write(
                     {
@@ -207,7 +213,11 @@ class BocpEmagOrder(models.Model):
         tax_cache, vals_list, ready = {}, [], self.browse()
         for index, (order, data) in enumerate(zip(todo, datas, strict=True)):
             try:
-                vals_list.append(order._prepare_sale_order_vals(data, partners[index], products, tax_cache))
+                vals_list.append(
+                    order._prepare_sale_order_vals(
+                        data, partners[index], products, tax_cache
+                    )
+                )
                 ready |= order
             except (UserError, ValidationError) as exc:
                 order.write({"state": "error", "error_message": str(exc)})
@@ -225,13 +235,16 @@ class BocpEmagOrder(models.Model):
 
     def _skip_unimportable(self):
         skipped = self.filtered(
-            lambda o: o.emag_type == "2" or int(o.emag_status or 0) not in IMPORTABLE_STATUSES
+            lambda o: o.emag_type == "2"
+            or int(o.emag_status or 0) not in IMPORTABLE_STATUSES
         )
         for order in skipped:
             reason = (
                 self.env._("Canceled on eMAG before it was imported.")
                 if order.emag_status == "0"
-                else self.env._("Not imported: eMAG status %(status)s.", status=order.emag_status)
+                else self.env._(
+                    "Not imported: eMAG status %(status)s.", status=order.emag_status
+                )
             )
             order.write({"state": "skipped", "error_message": reason})
             order.message_post(body=reason)
@@ -274,8 +287,10 @@ class BocpEmagOrder(models.Model):
 
     def _create_sale_orders(self, orders, vals_list):
         """One create for the batch; order by order if the batch fails."""
-        SaleOrder = self.env["sale.order"].sudo().with_context(
-            tracking_disable=True, mail_create_nosubscribe=True
+        SaleOrder = (
+            self.env["sale.order"]
+            .sudo()
+            .with_context(tracking_disable=True, mail_create_nosubscribe=True)
         )
         if not vals_list:
             return SaleOrder
@@ -295,7 +310,9 @@ class BocpEmagOrder(models.Model):
         return sales
 
     def _notify_new_orders(self):
-        template = self.env.ref("bocp_emag.mail_template_new_order", raise_if_not_found=False)
+        template = self.env.ref(
+            "bocp_emag.mail_template_new_order", raise_if_not_found=False
+        )
         to_notify = self.filtered(lambda o: o.account_id.notification_emails)
         if template and to_notify:
             template.sudo().send_mail_batch(to_notify.ids)
@@ -307,7 +324,9 @@ class BocpEmagOrder(models.Model):
         """Acknowledge the imported orders; return those eMAG accepted."""
         acked = self.browse()
         to_ack = self.filtered(
-            lambda o: o.state == "imported" and not o.acknowledged and o.emag_status == "1"
+            lambda o: o.state == "imported"
+            and not o.acknowledged
+            and o.emag_status == "1"
         )
         for order in to_ack:
             try:
@@ -315,7 +334,9 @@ class BocpEmagOrder(models.Model):
             except EmagApiError as exc:
                 # typically canceled meanwhile: read it again to know
                 order.message_post(
-                    body=self.env._("eMAG refused the acknowledgement: %(msg)s", msg=str(exc))
+                    body=self.env._(
+                        "eMAG refused the acknowledgement: %(msg)s", msg=str(exc)
+                    )
                 )
                 order._refresh(client)
                 continue
@@ -334,7 +355,7 @@ class BocpEmagOrder(models.Model):
     def _refresh(self, client):
         """Read the order again and apply eMAG's changes."""
         self.ensure_one()
-        items = client.read("order", {"id": self.emag_id})
+        items = client.read_page("order", {"id": self.emag_id})
         data = next((i for i in items if int(i.get("id") or 0) == self.emag_id), None)
         if data:
             self._apply_emag_update(data)

@@ -74,7 +74,9 @@ class BocpEmagOrderMapper(models.AbstractModel):
         for voucher in data.get("vouchers") or []:
             if int(voucher.get("status", 1) or 0) != 1:
                 continue
-            total = money(dec(voucher.get("sale_price")) + dec(voucher.get("sale_price_vat")))
+            total = money(
+                dec(voucher.get("sale_price")) + dec(voucher.get("sale_price_vat"))
+            )
             if not total:
                 continue
             vid = str(voucher.get("voucher_id") or voucher.get("id"))
@@ -89,7 +91,9 @@ class BocpEmagOrderMapper(models.AbstractModel):
             if diff:
                 biggest = max(parts, key=lambda r: abs(parts[r]))
                 parts[biggest] += diff
-            result.extend((voucher, rate, gross) for rate, gross in sorted(parts.items()))
+            result.extend(
+                (voucher, rate, gross) for rate, gross in sorted(parts.items())
+            )
         return result
 
     @api.model
@@ -100,7 +104,9 @@ class BocpEmagOrderMapper(models.AbstractModel):
             if int(line.get("status", 1) or 0) == 1:
                 total += self._line_gross_unit(line) * int(line.get("quantity") or 0)
         total += money(data.get("shipping_tax"))
-        total += sum((gross for _v, _r, gross in self._voucher_groups(data)), Decimal(0))
+        total += sum(
+            (gross for _v, _r, gross in self._voucher_groups(data)), Decimal(0)
+        )
         return money(total)
 
     # ------------------------------------------------------------- taxes --
@@ -159,7 +165,11 @@ class BocpEmagOrderMapper(models.AbstractModel):
         if value in cache:
             return cache[value]
         Country = self.env["res.country"]
-        country = Country.search([("code", "=ilike", value)], limit=1) if len(value) == 2 else None
+        country = (
+            Country.search([("code", "=ilike", value)], limit=1)
+            if len(value) == 2
+            else None
+        )
         if not country and value:
             country = Country.search([("name", "=ilike", value)], limit=1)
         cache[value] = country or Country
@@ -172,7 +182,9 @@ class BocpEmagOrderMapper(models.AbstractModel):
         if country.id not in cache:
             cache[country.id] = {
                 plain(s.name): s
-                for s in self.env["res.country.state"].search([("country_id", "=", country.id)])
+                for s in self.env["res.country.state"].search(
+                    [("country_id", "=", country.id)]
+                )
             }
         states = cache[country.id]
         key = plain(county)
@@ -213,7 +225,9 @@ class BocpEmagOrderMapper(models.AbstractModel):
 
     @api.model
     def _customer_ref(self, account, customer):
-        return "%s:%s" % (account.platform, customer.get("id") or customer.get("name"))
+        return "{}:{}".format(
+            account.platform, customer.get("id") or customer.get("name")
+        )
 
     @api.model
     def _prepare_partner_vals(self, account, customer, caches):
@@ -232,7 +246,9 @@ class BocpEmagOrderMapper(models.AbstractModel):
                 "name": name.strip(),
                 "is_company": is_company,
                 "company_type": "company" if is_company else "person",
-                "phone": customer.get("billing_phone") or customer.get("phone_1") or False,
+                "phone": customer.get("billing_phone")
+                or customer.get("phone_1")
+                or False,
                 "email": email if "@" in email else False,
                 "company_id": account.company_id.id,
                 "bocp_emag_customer_ref": self._customer_ref(account, customer),
@@ -262,7 +278,8 @@ class BocpEmagOrderMapper(models.AbstractModel):
     @api.model
     def _same_address(self, record, vals):
         return all(
-            (record[key].id if key.endswith("_id") else record[key] or False) == vals[key]
+            (record[key].id if key.endswith("_id") else record[key] or False)
+            == vals[key]
             for key in ("street", "city", "zip", "country_id")
         )
 
@@ -276,8 +293,10 @@ class BocpEmagOrderMapper(models.AbstractModel):
         known = {
             p.bocp_emag_customer_ref: p
             for p in Partner.search(
-                [("bocp_emag_customer_ref", "in", list(refs)),
-                 ("company_id", "in", [account.company_id.id, False])]
+                [
+                    ("bocp_emag_customer_ref", "in", list(refs)),
+                    ("company_id", "in", [account.company_id.id, False]),
+                ]
             )
         }
         candidates = set()
@@ -287,10 +306,15 @@ class BocpEmagOrderMapper(models.AbstractModel):
                 candidates |= {digits, "RO" + digits, customer["code"].strip().upper()}
         if candidates:
             for partner in Partner.search(
-                [("is_company", "=", True), ("vat", "in", list(candidates)),
-                 ("company_id", "in", [account.company_id.id, False])]
+                [
+                    ("is_company", "=", True),
+                    ("vat", "in", list(candidates)),
+                    ("company_id", "in", [account.company_id.id, False]),
+                ]
             ):
-                known.setdefault("vat:" + re.sub(r"^[A-Z]{2}", "", partner.vat), partner)
+                known.setdefault(
+                    "vat:" + re.sub(r"^[A-Z]{2}", "", partner.vat), partner
+                )
         new_vals = {}
         for customer in customers:
             key = self._partner_key(account, customer)
@@ -318,13 +342,18 @@ class BocpEmagOrderMapper(models.AbstractModel):
         if delivery_vals:
             created = Partner.create(list(delivery_vals.values()))
             for index, delivery in zip(delivery_vals, created, strict=True):
-                result[index] = (known[self._partner_key(account, customers[index])], delivery)
+                result[index] = (
+                    known[self._partner_key(account, customers[index])],
+                    delivery,
+                )
         return result
 
     @api.model
     def _partner_key(self, account, customer):
         if self._is_company(customer) and customer.get("code"):
-            return "vat:" + re.sub(r"^[A-Z]{2}", "", str(customer["code"]).strip().upper())
+            return "vat:" + re.sub(
+                r"^[A-Z]{2}", "", str(customer["code"]).strip().upper()
+            )
         return self._customer_ref(account, customer)
 
     # -------------------------------------------------------------- lines --
@@ -340,8 +369,10 @@ class BocpEmagOrderMapper(models.AbstractModel):
         ids = {str(line.get("product_id")) for line in lines}
         Offer = self.env["bocp.emag.offer"].sudo()
         offers = Offer.search(
-            [("account_id", "=", account.id),
-             ("emag_id", "in", [int(i) for i in ids if i.isdigit()])]
+            [
+                ("account_id", "=", account.id),
+                ("emag_id", "in", [int(i) for i in ids if i.isdigit()]),
+            ]
         )
         found = {str(o.emag_id): o.product_id for o in offers if o.product_id}
         missing = [line for line in lines if str(line.get("product_id")) not in found]
@@ -353,8 +384,10 @@ class BocpEmagOrderMapper(models.AbstractModel):
         by_pn = {
             p.default_code: p
             for p in Product.search(
-                [("default_code", "in", list(pns)),
-                 ("company_id", "in", [account.company_id.id, False])]
+                [
+                    ("default_code", "in", list(pns)),
+                    ("company_id", "in", [account.company_id.id, False]),
+                ]
             )
         }
         to_create = {}
@@ -379,14 +412,18 @@ class BocpEmagOrderMapper(models.AbstractModel):
 
     @api.model
     def _prepare_product_line_vals(self, account, line, product, tax):
-        qty = int(line.get("quantity") or 0) if int(line.get("status", 1) or 0) == 1 else 0
+        qty = (
+            int(line.get("quantity") or 0)
+            if int(line.get("status", 1) or 0) == 1
+            else 0
+        )
         return {
             "product_id": product.id,
             "name": line.get("name") or product.display_name,
             "product_uom_qty": qty,
             "price_unit": float(self._line_gross_unit(line)),
             "tax_id": [(6, 0, tax.ids)],
-            "bocp_emag_line_key": "p:%s" % line.get("id"),
+            "bocp_emag_line_key": "p:{}".format(line.get("id")),
         }
 
     @api.model
@@ -402,7 +439,9 @@ class BocpEmagOrderMapper(models.AbstractModel):
             "product_uom_qty": 1,
             "price_unit": float(gross),
             "tax_id": [(6, 0, tax.ids)],
-            "bocp_emag_line_key": "v:%s:%s" % (voucher.get("voucher_id"), rate.normalize()),
+            "bocp_emag_line_key": "v:{}:{}".format(
+                voucher.get("voucher_id"), rate.normalize()
+            ),
         }
 
     @api.model
@@ -445,14 +484,24 @@ class BocpEmagOrderMapper(models.AbstractModel):
                     )
                 )
             tax = self._get_included_tax(company, dec(line.get("vat")), tax_cache)
-            commands.append((0, 0, self._prepare_product_line_vals(account, line, product, tax)))
+            commands.append(
+                (0, 0, self._prepare_product_line_vals(account, line, product, tax))
+            )
         if money(data.get("shipping_tax")):
-            tax = self._get_included_tax(company, self._shipping_rate(account, data), tax_cache)
-            commands.append((0, 0, self._prepare_shipping_line_vals(account, data, tax)))
+            tax = self._get_included_tax(
+                company, self._shipping_rate(account, data), tax_cache
+            )
+            commands.append(
+                (0, 0, self._prepare_shipping_line_vals(account, data, tax))
+            )
         for voucher, rate, gross in self._voucher_groups(data):
             tax = self._get_included_tax(company, rate, tax_cache)
             commands.append(
-                (0, 0, self._prepare_voucher_line_vals(account, voucher, rate, gross, tax))
+                (
+                    0,
+                    0,
+                    self._prepare_voucher_line_vals(account, voucher, rate, gross, tax),
+                )
             )
         return commands
 

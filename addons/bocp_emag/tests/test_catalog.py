@@ -23,14 +23,20 @@ class TestCatalog(EmagSimCase):
         self.account.create_missing_products = False
         job = self._run_job("sync_offers")
         self.assertEqual(job.state, "done", job.result)
-        offers = self.env["bocp.emag.offer"].search([("account_id", "=", self.account.id)])
+        offers = self.env["bocp.emag.offer"].search(
+            [("account_id", "=", self.account.id)]
+        )
         self.assertEqual(len(offers), len(self.sim.offers()))
         self.assertEqual(offers.filtered(lambda o: o.emag_id == 1001).product_id, by_pn)
-        self.assertEqual(offers.filtered(lambda o: o.emag_id == 1002).product_id, by_ean)
+        self.assertEqual(
+            offers.filtered(lambda o: o.emag_id == 1002).product_id, by_ean
+        )
         self.assertEqual(len(offers.filtered("product_id")), 2)
 
     def test_offers_create_products_and_characteristics(self):
-        self.account.write({"create_missing_products": True, "create_attribute_values": True})
+        self.account.write(
+            {"create_missing_products": True, "create_attribute_values": True}
+        )
         self.sim.seed_offers(
             [
                 dict(
@@ -98,7 +104,10 @@ class TestCatalog(EmagSimCase):
         self.assertEqual(first, second)
         self.account.action_sync_categories()
         self.assertEqual(
-            Job.search_count([("account_id", "=", self.account.id), ("state", "=", "queued")]), 1
+            Job.search_count(
+                [("account_id", "=", self.account.id), ("state", "=", "queued")]
+            ),
+            1,
         )
 
     def test_failed_job_explains(self):
@@ -106,3 +115,16 @@ class TestCatalog(EmagSimCase):
         job = self._run_job("sync_categories")
         self.assertEqual(job.state, "failed")
         self.assertIn("API", job.result)
+
+    def test_interrupted_job_is_reported(self):
+        job = self.env["bocp.emag.job"].create(
+            {
+                "account_id": self.account.id,
+                "job_type": "sync_offers",
+                "state": "running",
+                "date_started": "2020-01-01 00:00:00",
+            }
+        )
+        self.env["bocp.emag.job"]._cron_run_jobs()
+        self.assertEqual(job.state, "failed")
+        self.assertTrue(job.result)

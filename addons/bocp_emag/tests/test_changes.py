@@ -27,9 +27,13 @@ class TestEmagChanges(EmagSimCase):
         self.sim.storno_line(oid, line["id"], 1)
         before = sale.amount_total
         self._poll()
-        sol = sale.order_line.filtered(lambda li: li.bocp_emag_line_key == "p:%s" % line["id"])
+        sol = sale.order_line.filtered(
+            lambda li: li.bocp_emag_line_key == "p:{}".format(line["id"])
+        )
         self.assertEqual(sol.product_uom_qty, line["quantity"] - 1)
-        self.assertEqual(sol.qty_delivered, line["quantity"] - 1, "the storno was received back")
+        self.assertEqual(
+            sol.qty_delivered, line["quantity"] - 1, "the storno was received back"
+        )
         self.assertLess(sale.amount_total, before)
         self.assertIn("storno", order.message_ids[0].body.lower())
         returns = sale.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
@@ -41,7 +45,7 @@ class TestEmagChanges(EmagSimCase):
         self.sim.update_line(oid, line["id"], status=0)
         self._poll()
         sol = order.sale_order_id.order_line.filtered(
-            lambda li: li.bocp_emag_line_key == "p:%s" % line["id"]
+            lambda li: li.bocp_emag_line_key == "p:{}".format(line["id"])
         )
         self.assertEqual(sol.product_uom_qty, 0)
         self.assertIn(sol.name, order.message_ids[0].body)

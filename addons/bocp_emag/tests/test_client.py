@@ -2,6 +2,7 @@
 
 import time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.bocp_emag.tools import (
@@ -19,7 +20,9 @@ from .common import PASSWORD, USER, EmagSimCase
 class TestClient(EmagSimCase):
     def client(self, **kwargs):
         kwargs.setdefault("backoff", 0.01)
-        return EmagClient(self.sim.base_url, USER, kwargs.pop("password", PASSWORD), **kwargs)
+        return EmagClient(
+            self.sim.base_url, USER, kwargs.pop("password", PASSWORD), **kwargs
+        )
 
     def test_wrong_password(self):
         with self.assertRaises(EmagAuthError):
@@ -78,8 +81,6 @@ class TestClient(EmagSimCase):
         self.assertEqual(len(logs), 7)
 
     def test_test_connection_explains_errors(self):
-        from odoo.exceptions import UserError
-
         self.assertEqual(
             self.account.action_test_connection()["params"]["type"], "success"
         )

@@ -31,9 +31,15 @@ class TestConcurrency(TransactionCase):
     @classmethod
     def _drop_account(cls):
         with cls.registry.cursor() as cr:
-            cr.execute(SQL("DELETE FROM bocp_emag_order WHERE account_id = %s", cls.account_id))
-            cr.execute(SQL("DELETE FROM bocp_emag_account WHERE id = %s", cls.account_id))
-            cr.execute(SQL("DELETE FROM bocp_emag_rate_slot WHERE key LIKE 'conc-test:%%'"))
+            cr.execute(
+                SQL("DELETE FROM bocp_emag_order WHERE account_id = %s", cls.account_id)
+            )
+            cr.execute(
+                SQL("DELETE FROM bocp_emag_account WHERE id = %s", cls.account_id)
+            )
+            cr.execute(
+                SQL("DELETE FROM bocp_emag_rate_slot WHERE key LIKE 'conc-test:%%'")
+            )
 
     def setUp(self):
         super().setUp()
@@ -41,7 +47,11 @@ class TestConcurrency(TransactionCase):
 
     def _drop_orders(self):
         with self.registry.cursor() as cr:
-            cr.execute(SQL("DELETE FROM bocp_emag_order WHERE account_id = %s", self.account_id))
+            cr.execute(
+                SQL(
+                    "DELETE FROM bocp_emag_order WHERE account_id = %s", self.account_id
+                )
+            )
 
     @contextmanager
     def _env(self):
@@ -67,7 +77,7 @@ class TestConcurrency(TransactionCase):
                                 results["second"] = insert_order_ids(
                                     cr, self.account_id, company_id, 1, [777]
                                 )
-                            cr.commit()
+                            cr.commit()  # pylint: disable=invalid-commit
                             break
                         except psycopg2.errors.SerializationFailure:
                             cr.rollback()
@@ -98,7 +108,9 @@ class TestConcurrency(TransactionCase):
             batch2 = env2["bocp.emag.order"]._lock_batch(account2, limit=10)
             self.assertEqual(len(batch1), 2)
             self.assertEqual(len(batch2), 1)
-            self.assertFalse(set(batch1.mapped("emag_id")) & set(batch2.mapped("emag_id")))
+            self.assertFalse(
+                set(batch1.mapped("emag_id")) & set(batch2.mapped("emag_id"))
+            )
 
     def test_limiter_spaces_calls_across_connections(self):
         def factory():

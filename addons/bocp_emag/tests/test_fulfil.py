@@ -19,7 +19,7 @@ class TestAwb(EmagSimCase):
 
     def _generate(self, order, **values):
         action = order.action_open_awb_wizard()
-        form = Form(self.env[action["res_model"]].with_context(action["context"]))
+        form = Form(self.env[action["res_model"]].with_context(**action["context"]))
         for key, value in values.items():
             setattr(form, key, value)
         return form.save().action_generate()
@@ -28,7 +28,9 @@ class TestAwb(EmagSimCase):
         oid, order = self._order(sample_order(3100000001))
         self.assertEqual(self.account.pickup_address_id.address_type_id, "2")
         result = self._generate(order, weight=2.5)
-        self.assertEqual(result["params"]["type"], "success", result["params"]["message"])
+        self.assertEqual(
+            result["params"]["type"], "success", result["params"]["message"]
+        )
         [awb] = self.sim.awbs
         self.assertEqual(awb["order_id"], oid)
         self.assertEqual(awb["locker_id"], "dce0b7cf-dc38-11e8-a7d8-001a4a160153")
@@ -43,12 +45,14 @@ class TestAwb(EmagSimCase):
             order.action_open_awb_wizard()
 
     def test_card_order_has_no_cod(self):
-        oid, order = self._order(sample_order(3100000002, payment_mode_id=3, payment_status=1))
+        _oid, order = self._order(
+            sample_order(3100000002, payment_mode_id=3, payment_status=1)
+        )
         self._generate(order)
         self.assertEqual(float(self.sim.awbs[0]["cod"]), 0.0)
 
     def test_awb_timeout_is_never_retried(self):
-        oid, order = self._order(sample_order(3100000003))
+        _oid, order = self._order(sample_order(3100000003))
         self.sim.inject_fault("awb/save", status=504, times=1, after_processing=True)
         result = self._generate(order)
         self.assertEqual(result["params"]["type"], "danger")
@@ -60,7 +64,9 @@ class TestAwb(EmagSimCase):
     def test_awb_refused_for_canceled_order(self):
         oid, order = self._order(sample_order(3100000004))
         action = order.action_open_awb_wizard()
-        wizard = Form(self.env[action["res_model"]].with_context(action["context"])).save()
+        wizard = Form(
+            self.env[action["res_model"]].with_context(**action["context"])
+        ).save()
         self.sim.cancel_order(oid, reason=24)
         with self.assertRaises(UserError):
             wizard.action_generate()
@@ -74,7 +80,7 @@ class TestAwb(EmagSimCase):
         self.assertEqual(order.finalize_state, "pending")
 
     def test_cod_too_high_is_explained(self):
-        oid, order = self._order(sample_order(3100000006))
+        _oid, order = self._order(sample_order(3100000006))
         result = self._generate(order, cod=999.0)
         self.assertEqual(result["params"]["type"], "danger")
         self.assertIn("cash on delivery", result["params"]["message"])

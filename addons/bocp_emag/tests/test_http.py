@@ -22,11 +22,18 @@ class TestHttp(HttpCase):
         cls.sim = EmagSimulator(username=USER, password=PASSWORD)
         cls.sim.start()
         cls.addClassCleanup(cls.sim.stop)
-        cls.env["ir.config_parameter"].sudo().set_param("bocp_emag.retry_backoff", "0.01")
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "bocp_emag.retry_backoff", "0.01"
+        )
         for rate in (21, 19, 11, 0):
             cls.env["account.tax"].create(
-                {"name": "HTTP TVA %s%%" % rate, "amount": rate, "amount_type": "percent",
-                 "type_tax_use": "sale", "sequence": 0}
+                {
+                    "name": f"HTTP TVA {rate}%",
+                    "amount": rate,
+                    "amount_type": "percent",
+                    "type_tax_use": "sale",
+                    "sequence": 0,
+                }
             )
         cls.account = cls.env["bocp.emag.account"].create(
             {
@@ -62,7 +69,10 @@ class TestHttp(HttpCase):
         order = self._orders(oid)
         self.assertEqual(order.state, "imported")
         self.assertEqual(
-            self.env["sale.order"].search_count([("bocp_emag_order_id", "=", order.id)]), 1
+            self.env["sale.order"].search_count(
+                [("bocp_emag_order_id", "=", order.id)]
+            ),
+            1,
         )
 
     def test_wrong_token_is_404_and_records_nothing(self):
@@ -99,7 +109,12 @@ class TestHttp(HttpCase):
 
     def test_tour_account_and_orders(self):
         [oid] = self.sim.seed_orders(
-            [sample_order(3200000002, customer=dict(sample_order()["customer"], name="Ion Popescu"))]
+            [
+                sample_order(
+                    3200000002,
+                    customer=dict(sample_order()["customer"], name="Ion Popescu"),
+                )
+            ]
         )
         Order = self.env["bocp.emag.order"]
         Order._poll_account(self.account)
@@ -112,7 +127,11 @@ class TestHttp(HttpCase):
         order._register_ids(self.account, [91])
         order = self._orders(91)
         attachment = self.env["ir.attachment"].create(
-            {"name": "f.pdf", "datas": base64.b64encode(MINI_PDF), "mimetype": "application/pdf"}
+            {
+                "name": "f.pdf",
+                "datas": base64.b64encode(MINI_PDF),
+                "mimetype": "application/pdf",
+            }
         )
         order.write({"document_id": attachment.id, "document_token": "t" * 43})
         response = self.url_open("/bocp/emag/document/%s.pdf" % ("t" * 43))

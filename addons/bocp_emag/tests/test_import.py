@@ -4,7 +4,7 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from .common import EmagSimCase, sample_order
+from .common import _REPO, EmagSimCase, sample_order
 
 
 class Crash(Exception):
@@ -30,7 +30,10 @@ class TestOrderImport(EmagSimCase):
         Order._register_callback(self.account, oid)
         Order._cron_import_orders()
         self.assertEqual(
-            self.env["sale.order"].search_count([("bocp_emag_order_id", "=", orders.id)]), 1
+            self.env["sale.order"].search_count(
+                [("bocp_emag_order_id", "=", orders.id)]
+            ),
+            1,
         )
 
     def test_lost_callback_is_imported_by_the_poll(self):
@@ -73,7 +76,10 @@ class TestOrderImport(EmagSimCase):
         Order._register_callback(self.account, oid)
         Order._cron_import_orders()
         self.assertEqual(
-            self.env["sale.order"].search_count([("bocp_emag_order_id", "=", order.id)]), 1
+            self.env["sale.order"].search_count(
+                [("bocp_emag_order_id", "=", order.id)]
+            ),
+            1,
         )
         self.assertTrue(order.acknowledged)
         self.assertEqual(self.sim.order_status(oid), 2)
@@ -88,7 +94,9 @@ class TestOrderImport(EmagSimCase):
         for oid in ids:
             self.assertEqual(self.emag_order(oid).state, "imported")
             self.assertEqual(self.sim.order_status(oid), 2)
-        self.assertEqual(self.sim.rate_limit_hits(), [], "our limiter kept every call legal")
+        self.assertEqual(
+            self.sim.rate_limit_hits(), [], "our limiter kept every call legal"
+        )
         self.assertLessEqual(self.sim.max_observed_rate("orders"), 12)
         errors = self.env["bocp.emag.api.log"].search(
             [("account_id", "=", self.account.id), ("is_error", "=", True)]
@@ -116,7 +124,9 @@ class TestOrderImport(EmagSimCase):
         self.assertEqual(order.emag_status, "0")
         self.assertFalse(order.acknowledged)
         self.assertIn(order.sale_order_id.state, ("cancel",))
-        self.assertFalse(order.sale_order_id.picking_ids.filtered(lambda p: p.state == "done"))
+        self.assertFalse(
+            order.sale_order_id.picking_ids.filtered(lambda p: p.state == "done")
+        )
 
     def test_order_already_canceled_is_not_imported(self):
         [oid] = self.sim.generate_orders(1, lines=1, vouchers=0, shipping=False, seed=9)
@@ -139,8 +149,6 @@ class TestOrderImport(EmagSimCase):
 
     def test_sample_file_orders(self):
         path = "tests/emag_simulator/data/orders_sample.json"
-        from .common import _REPO
-
         ids = self.sim.load_orders(str(_REPO / path))
         self.import_all()
         for oid in ids:
@@ -148,7 +156,9 @@ class TestOrderImport(EmagSimCase):
             if self.sim.get_order(oid)["status"] in (1, 2, 3):
                 self.assertEqual(order.state, "imported", order.error_message)
                 self.assertAlmostEqual(
-                    order.sale_order_id.amount_total, float(self.sim.order_total(oid)), places=2
+                    order.sale_order_id.amount_total,
+                    float(self.sim.order_total(oid)),
+                    places=2,
                 )
 
     def test_auto_sales_receipt_and_notification(self):
@@ -161,15 +171,21 @@ class TestOrderImport(EmagSimCase):
         sale = order.sale_order_id
         self.assertEqual(sale.state, "sale")
         self.assertEqual(sale.warehouse_id, self.warehouse)
-        delivery = sale.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+        delivery = sale.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+        )
         self.assertEqual(set(delivery.mapped("state")), {"done"})
-        mail = self.env["mail.mail"].search([("model", "=", "bocp.emag.order"), ("res_id", "=", order.id)])
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "bocp.emag.order"), ("res_id", "=", order.id)]
+        )
         self.assertEqual(len(mail), 1)
         self.assertIn("a@firma.ro", mail.email_to)
         self.assertIn(str(oid), mail.subject)
 
     def test_sales_receipt_by_button_only_after_ack(self):
-        [oid] = self.sim.generate_orders(1, lines=1, vouchers=0, shipping=False, seed=12)
+        [oid] = self.sim.generate_orders(
+            1, lines=1, vouchers=0, shipping=False, seed=12
+        )
         self.import_all()
         order = self.emag_order(oid)
         self.assertEqual(order.sale_order_id.state, "draft")

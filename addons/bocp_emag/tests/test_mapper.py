@@ -26,29 +26,71 @@ def voucher_order(order_id=3000000001):
     order["shipping_tax"] = 19.99
     order["products"] = [
         {
-            "id": 501, "product_id": "1002", "name": "Cafea", "part_number": "LAVQORO1KG",
-            "sale_price": "81.0811", "vat": "0.1100", "quantity": 2, "status": 1,
+            "id": 501,
+            "product_id": "1002",
+            "name": "Cafea",
+            "part_number": "LAVQORO1KG",
+            "sale_price": "81.0811",
+            "vat": "0.1100",
+            "quantity": 2,
+            "status": 1,
             "product_voucher_split": [
-                {"voucher_id": 11, "value": "-9.0090", "vat_value": "-0.9910", "vat": "0.1100",
-                 "offered_by": "eMAG", "voucher_name": "Voucher 10"},
-                {"voucher_id": 12, "value": "-9.0090", "vat_value": "-0.9910", "vat": "0.1100",
-                 "offered_by": "vendor", "voucher_name": "Voucher 20"},
+                {
+                    "voucher_id": 11,
+                    "value": "-9.0090",
+                    "vat_value": "-0.9910",
+                    "vat": "0.1100",
+                    "offered_by": "eMAG",
+                    "voucher_name": "Voucher 10",
+                },
+                {
+                    "voucher_id": 12,
+                    "value": "-9.0090",
+                    "vat_value": "-0.9910",
+                    "vat": "0.1100",
+                    "offered_by": "vendor",
+                    "voucher_name": "Voucher 20",
+                },
             ],
         },
         {
-            "id": 502, "product_id": "1004", "name": "Toner", "part_number": "TN-2420",
-            "sale_price": "289.2562", "vat": "0.2100", "quantity": 3, "status": 1,
+            "id": 502,
+            "product_id": "1004",
+            "name": "Toner",
+            "part_number": "TN-2420",
+            "sale_price": "289.2562",
+            "vat": "0.2100",
+            "quantity": 3,
+            "status": 1,
             "product_voucher_split": [
-                {"voucher_id": 12, "value": "-8.2645", "vat_value": "-1.7355", "vat": "0.2100",
-                 "offered_by": "vendor", "voucher_name": "Voucher 20"},
+                {
+                    "voucher_id": 12,
+                    "value": "-8.2645",
+                    "vat_value": "-1.7355",
+                    "vat": "0.2100",
+                    "offered_by": "vendor",
+                    "voucher_name": "Voucher 20",
+                },
             ],
         },
     ]
     order["vouchers"] = [
-        {"voucher_id": 11, "status": 1, "sale_price": "-9.0090", "sale_price_vat": "-0.9910",
-         "voucher_name": "Voucher 10", "vat": "0.1100"},
-        {"voucher_id": 12, "status": 1, "sale_price": "-17.2735", "sale_price_vat": "-2.7265",
-         "voucher_name": "Voucher 20", "vat": "0.2100"},
+        {
+            "voucher_id": 11,
+            "status": 1,
+            "sale_price": "-9.0090",
+            "sale_price_vat": "-0.9910",
+            "voucher_name": "Voucher 10",
+            "vat": "0.1100",
+        },
+        {
+            "voucher_id": 12,
+            "status": 1,
+            "sale_price": "-17.2735",
+            "sale_price_vat": "-2.7265",
+            "voucher_name": "Voucher 20",
+            "vat": "0.2100",
+        },
     ]
     return order
 
@@ -73,7 +115,9 @@ class TestOrderMapping(EmagCommon):
         # 10.07 x 1.19 = 11.9833 -> 11.98; shipping 14.99 VAT included
         self.assertAlmostEqual(sale.amount_total, 26.97, places=2)
         self.assertAlmostEqual(order.amount_total, 26.97, places=2)
-        line = sale.order_line.filtered(lambda li: li.bocp_emag_line_key == "p:87503654")
+        line = sale.order_line.filtered(
+            lambda li: li.bocp_emag_line_key == "p:87503654"
+        )
         self.assertAlmostEqual(line.price_unit, 11.98, places=2)
         self.assertTrue(line.tax_id.price_include)
         self.assertEqual(line.tax_id.amount, 19.0)
@@ -118,8 +162,12 @@ class TestOrderMapping(EmagCommon):
     def test_company_customer_is_found_again(self):
         data = sample_order(1001)
         data["customer"] = dict(
-            data["customer"], legal_entity=1, company="Dante International SA",
-            code="14399840", is_vat_payer=1, registration_number="J40/372/2002",
+            data["customer"],
+            legal_entity=1,
+            company="Dante International SA",
+            code="14399840",
+            is_vat_payer=1,
+            registration_number="J40/372/2002",
         )
         first = self._import(data)
         second = self._import(dict(data, id=1002))
@@ -132,7 +180,9 @@ class TestOrderMapping(EmagCommon):
 
     def test_invalid_cui_does_not_block_the_order(self):
         data = sample_order(1003)
-        data["customer"] = dict(data["customer"], legal_entity=1, company="X SRL", code="123")
+        data["customer"] = dict(
+            data["customer"], legal_entity=1, company="X SRL", code="123"
+        )
         order = self._import(data)
         self.assertEqual(order.state, "imported", order.error_message)
         self.assertFalse(order.sale_order_id.partner_id.vat)
@@ -140,9 +190,12 @@ class TestOrderMapping(EmagCommon):
     def test_person_is_found_again(self):
         first = self._import(sample_order(1004))
         second = self._import(sample_order(1005))
-        self.assertEqual(first.sale_order_id.partner_id, second.sale_order_id.partner_id)
         self.assertEqual(
-            first.sale_order_id.partner_shipping_id, second.sale_order_id.partner_shipping_id
+            first.sale_order_id.partner_id, second.sale_order_id.partner_id
+        )
+        self.assertEqual(
+            first.sale_order_id.partner_shipping_id,
+            second.sale_order_id.partner_shipping_id,
         )
 
     def test_missing_product_is_an_error_when_not_created(self):
@@ -164,8 +217,13 @@ class TestOrderMapping(EmagCommon):
 
     def test_price_included_tax_is_made_from_the_company_tax(self):
         self.env["account.tax"].create(
-            {"name": "Test TVA 9%", "amount": 9, "amount_type": "percent",
-             "type_tax_use": "sale", "company_id": self.company.id}
+            {
+                "name": "Test TVA 9%",
+                "amount": 9,
+                "amount_type": "percent",
+                "type_tax_use": "sale",
+                "company_id": self.company.id,
+            }
         )
         data = sample_order(1008)
         data["products"][0]["vat"] = "0.0900"
@@ -188,7 +246,11 @@ class TestOrderMapping(EmagCommon):
         self._import(sample_order(1010))
         created = self.env["bocp.emag.order"]._register_ids(self.account, [1010, 1011])
         self.assertEqual(created, [1011])
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
             self.env["bocp.emag.order"].create(
                 {"account_id": self.account.id, "emag_id": 1010}
             )

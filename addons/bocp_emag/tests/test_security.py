@@ -1,6 +1,6 @@
 """Who may see what: credentials, orders of other companies, the API log."""
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import EmagCommon
@@ -19,8 +19,12 @@ class TestSecurity(EmagCommon):
         )
         cls.other_company = cls.env["res.company"].create({"name": "Alta Firma SRL"})
         cls.other_account = cls.env["bocp.emag.account"].create(
-            {"name": "Other", "company_id": cls.other_company.id,
-             "api_username": "x", "api_password": "y"}
+            {
+                "name": "Other",
+                "company_id": cls.other_company.id,
+                "api_username": "x",
+                "api_password": "y",
+            }
         )
         Order = cls.env["bocp.emag.order"]
         Order._register_ids(cls.account, [11])
@@ -60,14 +64,16 @@ class TestSecurity(EmagCommon):
         self.assertNotEqual(other.sudo().callback_token, self.account.callback_token)
         self.assertGreaterEqual(len(self.account.callback_token), 24)
         Account = self.env["bocp.emag.account"]
-        self.assertEqual(Account._find_by_token(self.account.callback_token), self.account)
+        self.assertEqual(
+            Account._find_by_token(self.account.callback_token), self.account
+        )
         self.assertFalse(Account._find_by_token(self.account.callback_token[:-1] + "x"))
         self.assertFalse(Account._find_by_token(""))
 
     def test_notification_emails_are_checked(self):
-        from odoo.exceptions import ValidationError
-
         with self.assertRaises(ValidationError):
             self.account.notification_emails = "a@firma.ro, not an address"
         self.account.notification_emails = "a@firma.ro,b@firma.ro"
-        self.assertEqual(self.account._get_notification_emails(), ["a@firma.ro", "b@firma.ro"])
+        self.assertEqual(
+            self.account._get_notification_emails(), ["a@firma.ro", "b@firma.ro"]
+        )

@@ -97,7 +97,7 @@ def _messages(body):
         if isinstance(msg, dict):
             text = msg.get("message") or json.dumps(msg)
             if msg.get("field"):
-                text = "%s: %s" % (msg["field"], text)
+                text = "{}: {}".format(msg["field"], text)
             out.append(str(text))
         else:
             out.append(str(msg))
@@ -146,7 +146,9 @@ class EmagClient:
 
     # ------------------------------------------------------------ core call --
 
-    def call(self, route, payload=None, *, method="POST", retry=None, raw=False, url=None):
+    def call(
+        self, route, payload=None, *, method="POST", retry=None, raw=False, url=None
+    ):
         """Call ``route`` (e.g. ``"order/read"``) and return eMAG's ``results``.
 
         Reads send their filters as top-level JSON keys; saves send
@@ -183,14 +185,19 @@ class EmagClient:
     def _attempt(self, route, payload, method, raw, url, attempt, retry):
         if self.limiter is not None:
             self.limiter.acquire(bucket_of(route))
-        url = url or "%s/%s" % (self.base_url, route)
+        url = url or f"{self.base_url}/{route}"
         kwargs = {"auth": self.auth, "timeout": self.timeout}
         if method == "GET":
             kwargs["params"] = payload or {}
         elif payload is not None:
             kwargs["json"] = payload
         started = time.monotonic()
-        record = {"route": route, "method": method, "attempt": attempt + 1, "request": payload}
+        record = {
+            "route": route,
+            "method": method,
+            "attempt": attempt + 1,
+            "request": payload,
+        }
         try:
             response = self.session.request(method, url, **kwargs)
         except requests.RequestException as exc:
@@ -202,9 +209,7 @@ class EmagClient:
                 "refused" not in str(exc).lower()
             )
             raise _Retry(
-                EmagServerError(
-                    "%s: %s" % (kind, exc), route=route, status=0, uncertain=sent
-                )
+                EmagServerError(f"{kind}: {exc}", route=route, status=0, uncertain=sent)
             ) from exc
         record.update(duration=time.monotonic() - started, status=response.status_code)
         try:
@@ -240,7 +245,7 @@ class EmagClient:
         if status >= 500:
             raise _Retry(
                 EmagServerError(
-                    "HTTP %s" % status, route=route, status=status, uncertain=True
+                    f"HTTP {status}", route=route, status=status, uncertain=True
                 )
             )
         if status == 204:
@@ -253,17 +258,20 @@ class EmagClient:
         except ValueError as exc:
             raise _Retry(
                 EmagServerError(
-                    "Not a JSON answer (HTTP %s)" % status, route=route, status=status
+                    f"Not a JSON answer (HTTP {status})", route=route, status=status
                 )
             ) from exc
         if not isinstance(body, dict):
             raise EmagApiError("Unexpected answer", route=route, status=status)
         messages = _messages(body)
-        text = "; ".join(messages) or "HTTP %s" % status
+        text = "; ".join(messages) or f"HTTP {status}"
         ip_match = _IP_RE.search(text)
         if ip_match:
             raise EmagIpError(
-                text, ip=ip_match.group(1) or None, route=route, status=status,
+                text,
+                ip=ip_match.group(1) or None,
+                route=route,
+                status=status,
                 messages=messages,
             )
         if status in (401, 403):
@@ -274,10 +282,10 @@ class EmagClient:
 
     # ------------------------------------------------------------- helpers --
 
-    def read(self, resource, filters=None, page=1, page_size=MAX_PAGE_SIZE):
+    def read_page(self, resource, filters=None, page=1, page_size=MAX_PAGE_SIZE):
         payload = dict(filters or {})
         payload.update(currentPage=page, itemsPerPage=min(page_size, MAX_PAGE_SIZE))
-        return self.call("%s/read" % resource, payload) or []
+        return self.call(f"{resource}/read", payload) or []
 
     def read_all(self, resource, filters=None, page_size=MAX_PAGE_SIZE, max_pages=None):
         """Yield every item of ``resource/read``, page after page.
@@ -288,24 +296,24 @@ class EmagClient:
         page_size = min(page_size, MAX_PAGE_SIZE)
         page = 1
         while True:
-            items = self.read(resource, filters, page=page, page_size=page_size)
+            items = self.read_page(resource, filters, page=page, page_size=page_size)
             yield from items
             if len(items) < page_size or (max_pages and page >= max_pages):
                 return
             page += 1
 
     def count(self, resource, filters=None):
-        result = self.call("%s/count" % resource, dict(filters or {})) or {}
+        result = self.call(f"{resource}/count", dict(filters or {})) or {}
         return int(float(result.get("noOfItems") or 0))
 
     def save(self, resource, items, retry=None):
         items = list(items)
         if len(items) > MAX_SAVE_ITEMS:
-            raise ValueError("eMAG accepts at most %d items per save" % MAX_SAVE_ITEMS)
-        return self.call("%s/save" % resource, {"data": items}, retry=retry)
+            raise ValueError(f"eMAG accepts at most {MAX_SAVE_ITEMS} items per save")
+        return self.call(f"{resource}/save", {"data": items}, retry=retry)
 
     def acknowledge(self, order_id):
-        return self.call("order/acknowledge/%d" % int(order_id))
+        return self.call(f"order/acknowledge/{int(order_id)}")
 
     def read_awb_pdf(self, emag_id, awb_format="A4"):
         return self.call(

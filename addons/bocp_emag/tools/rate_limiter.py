@@ -58,7 +58,7 @@ class DbRateLimiter:
         interval = self.interval(bucket)
         if not interval:
             return 0.0
-        key = "%s:%s" % (self.key, bucket)
+        key = f"{self.key}:{bucket}"
         with self.cursor_factory() as cr:
             wait = self._reserve(cr, key, interval)
             if wait is None:

@@ -13,7 +13,6 @@ class BocpEmagAwbWizard(models.TransientModel):
     currency_id = fields.Many2one(related="order_id.currency_id")
     pickup_address_id = fields.Many2one(
         "bocp.emag.address",
-        string="Pickup Address",
         required=True,
         domain="[('account_id', '=', account_id), ('address_type_id', '=', '2')]",
         compute="_compute_defaults",
@@ -57,7 +56,9 @@ class BocpEmagAwbWizard(models.TransientModel):
             if not wizard.parcel_number and not wizard.envelope_number:
                 raise UserError(self.env._("Send at least one parcel or one envelope."))
             if wizard.weight < 0 or wizard.cod < 0:
-                raise UserError(self.env._("Weight and cash on delivery cannot be negative."))
+                raise UserError(
+                    self.env._("Weight and cash on delivery cannot be negative.")
+                )
 
     def action_generate(self):
         self.ensure_one()

@@ -15,7 +15,7 @@ registry.category("web_tour.tours").add("bocp_emag_tour", {
         },
         {
             content: "The connection works",
-            trigger: ".o_notification:contains('Connection to eMAG works')",
+            trigger: ".o_notification:has(.o_notification_bar.bg-success)",
         },
         {
             content: "The callback URL can be copied",
