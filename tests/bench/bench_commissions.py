@@ -3,7 +3,8 @@
 Two databases built the same way in the same run: one with account + sale +
 portal only (baseline), one with bocp_sales_agents. In both, customer invoices
 of 5 lines for clients with 2 agents are posted, then paid (10% of them first,
-then the rest). Goals:
+then the rest). The timed steps run chunk by chunk, alternating the two
+databases, so that the noise of a shared machine hits both sides alike. Goals:
 
 * posting and paying with the addon take at most 1.15x the baseline time;
 * settling all agents ("Decontează") costs a number of SQL queries that does

@@ -544,8 +544,8 @@ class _LedgerPlan:
             "date": last.date,
             "rule_id": last.rule_id.id,
             "rate": last.rate,
-            "line_type": last.line_type
-            if last.line_type != "correction"
+            "line_type": "refund"
+            if last.move_id.move_type == "out_refund"
             else "invoice",
             "origin_line_id": last.origin_line_id.id,
             "reason": last.reason,

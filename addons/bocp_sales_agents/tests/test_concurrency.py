@@ -38,37 +38,29 @@ class TestConcurrentSettlement(TransactionCase):
             return agent.id, move.id
 
     def _cleanup(self, agent_id, move_id):
+        """Remove what the real transactions committed."""
+        settlements = (
+            "SELECT id FROM bocp_commission_settlement WHERE agent_id = %(agent)s"
+        )
+        queries = [
+            "DELETE FROM mail_message WHERE model = 'bocp.commission.settlement' "
+            f"AND res_id IN ({settlements})",
+            "DELETE FROM mail_followers WHERE res_model = 'bocp.commission.settlement' "
+            f"AND res_id IN ({settlements})",
+            "DELETE FROM mail_message WHERE model = 'account.move' AND res_id = %(move)s",
+            "DELETE FROM mail_followers WHERE res_model = 'account.move' "
+            "AND res_id = %(move)s",
+            "DELETE FROM bocp_commission_settlement_line WHERE settlement_id IN "
+            f"({settlements})",
+            "DELETE FROM bocp_commission_line WHERE agent_id = %(agent)s",
+            "DELETE FROM bocp_commission_settlement WHERE agent_id = %(agent)s",
+            "DELETE FROM account_move WHERE id = %(move)s",
+            "DELETE FROM mail_followers WHERE partner_id = %(agent)s",
+            "DELETE FROM res_partner WHERE id = %(agent)s",
+        ]
         with self.registry.cursor() as cr:
-            for model, res_ids in (
-                (
-                    "bocp.commission.settlement",
-                    "SELECT id FROM bocp_commission_settlement WHERE agent_id = %s",
-                ),
-                ("account.move", "SELECT %s"),
-                ("res.partner", "SELECT %s"),
-            ):
-                arg = agent_id if model != "account.move" else move_id
-                for table in ("mail_message", "mail_followers"):
-                    cr.execute(
-                        f"DELETE FROM {table} WHERE model = %s AND res_id IN ({res_ids})"
-                        if table == "mail_message"
-                        else f"DELETE FROM {table} WHERE res_model = %s AND res_id IN ({res_ids})",
-                        (model, arg),
-                    )
-            cr.execute(
-                "DELETE FROM bocp_commission_settlement_line WHERE settlement_id IN "
-                "(SELECT id FROM bocp_commission_settlement WHERE agent_id = %s)",
-                (agent_id,),
-            )
-            cr.execute(
-                "DELETE FROM bocp_commission_line WHERE agent_id = %s", (agent_id,)
-            )
-            cr.execute(
-                "DELETE FROM bocp_commission_settlement WHERE agent_id = %s",
-                (agent_id,),
-            )
-            cr.execute("DELETE FROM account_move WHERE id = %s", (move_id,))
-            cr.execute("DELETE FROM res_partner WHERE id = %s", (agent_id,))
+            for query in queries:
+                cr.execute(query, {"agent": agent_id, "move": move_id})
 
     def _settle(self, cr, agent_id):
         env = api.Environment(cr, api.SUPERUSER_ID, {})
