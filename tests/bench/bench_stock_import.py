@@ -28,6 +28,7 @@ from _stock_import_scenario import prepare_database, run_bocp, run_odoo  # noqa:
 DB = "bocp_bench_si"
 CHECK_GOAL_SECONDS = 10.0
 WARM_UP_ROWS = 200
+ODOO_STEPS = ("products", "quants", "apply")
 
 
 def main():
@@ -53,7 +54,17 @@ def main():
             flush=True,
         )
         odoo_run = run_odoo(registry, table)
+        print(
+            "  Odoo: "
+            + ", ".join(f"{k} {odoo_run[k].seconds:.1f} s" for k in ODOO_STEPS),
+            flush=True,
+        )
         bocp_run = run_bocp(registry, table)
+        print(
+            f"  BOCP: check {bocp_run['check'].seconds:.1f} s, "
+            f"confirm {bocp_run['confirm'].seconds:.1f} s",
+            flush=True,
+        )
     finally:
         if not args.keep:
             drop_db(DB)

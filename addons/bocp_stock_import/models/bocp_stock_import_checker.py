@@ -442,7 +442,7 @@ class RowChecker:
                     "products for new codes' to create it."
                 )
             )
-        elif not row["name"]:
+        elif not row["name"] and row["default_code"]:
             row["errors"].append(_("A new product needs a name."))
         self._check_quantity_rounding(row, row["uom"])
         self._check_tracking(row, "lot" if row["lot_name"] else "none", None)

@@ -4,6 +4,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tools import mute_logger
 
+from ..models import stock_move as stock_move_module
 from ..models.bocp_stock_import_receipt import ReceiptBuilder
 from .common import EAN_NEW_1, EAN_NEW_2, EAN_NEW_3, StockImportCase
 from .test_check import row
@@ -244,3 +245,29 @@ class TestConfirm(StockImportCase):
         with self.assertRaisesRegex(UserError, "cannot be deleted"):
             stock_import.unlink()
         self.assertEqual(self.quants(self.product_existing).quantity, 2)
+
+    def test_waiting_deliveries_are_reserved_in_batches(self):
+        """A large receipt reserves waiting moves batch by batch."""
+        delivery = self.env["stock.move"].create(
+            {
+                "name": "Livrare în așteptare",
+                "product_id": self.product_existing.id,
+                "product_uom_qty": 2,
+                "product_uom": self.unit.id,
+                "location_id": self.sublocation.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "picking_type_id": self.warehouse.out_type_id.id,
+            }
+        )
+        delivery._action_confirm()
+        self.assertEqual(delivery.state, "confirmed")
+        stock_import = self.checked(
+            [
+                row("EX-KG", qty="1"),
+                row("EX-LOT", qty="1", lot="L9"),
+                row("EX-001", qty="5"),
+            ]
+        )
+        with patch.object(stock_move_module, "TRIGGER_ASSIGN_BATCH", 1):
+            self.confirm(stock_import)
+        self.assertEqual(delivery.state, "assigned")
