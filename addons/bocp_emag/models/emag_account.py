@@ -114,6 +114,12 @@ class BocpEmagAccount(models.Model):
         "its currency must be the platform's.",
     )
     team_id = fields.Many2one("crm.team", string="Sales Team", check_company=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        help="Salesperson of the eMAG sales orders; when empty they are unassigned, "
+        "so every eMAG user can handle them.",
+    )
     shipping_product_id = fields.Many2one(
         "product.product",
         required=True,

@@ -256,7 +256,12 @@ class BocpEmagOffer(models.Model):
         return result
 
     @api.model
-    def _offers_to_push(self, account, force=False):
+    def _offers_to_push(self, account, force=False, block=200):
+        """Yield (offers, desired) blocks of the offers whose price or stock changed.
+
+        Computed block by block, so the first call to eMAG leaves at once and
+        the computing of the next blocks happens while the rate limiter waits.
+        """
         offers = self.search(
             [
                 ("account_id", "=", account.id),
@@ -264,46 +269,60 @@ class BocpEmagOffer(models.Model):
                 ("status", "=", "1"),
             ]
         )
-        desired = offers._desired_values(account)
-        if force:
-            return offers, desired
         stale = fields.Datetime.now() - RESEND_AFTER
-        changed = offers.filtered(
-            lambda o: not o.pushed_at
-            or o.pushed_at < stale
-            or desired[o.id] != (o.pushed_price, o.pushed_stock)
-        )
-        return changed, desired
+        for part in split_every(block, offers.ids, self.browse):
+            desired = part._desired_values(account)
+            if not force:
+                part = part.filtered(
+                    lambda o, d=desired: not o.pushed_at
+                    or o.pushed_at < stale
+                    or d[o.id] != (o.pushed_price, o.pushed_stock)
+                )
+            if part:
+                yield part, desired
 
     @api.model
     def _push_account(self, account, client, force=False, progress=None):
         """Send price and stock of the changed offers, 50 per call.
 
         Returns (sent, failed).  The client's limiter spaces the calls; the
-        bookkeeping of one chunk runs while the next slot is awaited.
+        computing and bookkeeping between two calls fit in the wait.
         """
-        offers, desired = self._offers_to_push(account, force=force)
         sent = failed = 0
-        for chunk in split_every(MAX_SAVE_ITEMS, offers.ids, self.browse):
-            items = [
-                {
-                    "id": offer.emag_id,
-                    "sale_price": desired[offer.id][0],
-                    "stock": [{"warehouse_id": 1, "value": desired[offer.id][1]}],
-                }
-                for offer in chunk
-            ]
-            try:
-                client.save("offer", items)
-            except EmagApiError as exc:
-                chunk.write({"push_error": str(exc)})
-                failed += len(chunk)
-            else:
-                chunk._mark_pushed(desired)
-                sent += len(chunk)
-            if progress:
-                progress(sent + failed, len(offers) - sent - failed)
-        return sent, failed
+        pending, desired = self.browse(), {}
+        blocks = self._offers_to_push(account, force=force)
+        while True:
+            block = next(blocks, None)
+            if block:
+                pending |= block[0]
+                desired.update(block[1])
+            while len(pending) >= MAX_SAVE_ITEMS or (pending and block is None):
+                chunk, pending = pending[:MAX_SAVE_ITEMS], pending[MAX_SAVE_ITEMS:]
+                if chunk._send(client, desired):
+                    sent += len(chunk)
+                else:
+                    failed += len(chunk)
+                if progress:
+                    progress(sent + failed, len(pending))
+            if block is None:
+                return sent, failed
+
+    def _send(self, client, desired):
+        items = [
+            {
+                "id": offer.emag_id,
+                "sale_price": desired[offer.id][0],
+                "stock": [{"warehouse_id": 1, "value": desired[offer.id][1]}],
+            }
+            for offer in self
+        ]
+        try:
+            client.save("offer", items)
+        except EmagApiError as exc:
+            self.write({"push_error": str(exc)})
+            return False
+        self._mark_pushed(desired)
+        return True
 
     def _mark_pushed(self, desired):
         now = fields.Datetime.now()

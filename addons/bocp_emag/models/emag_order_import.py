@@ -264,6 +264,7 @@ class BocpEmagOrder(models.Model):
             "origin": self.name,
             "date_order": self.order_date or fields.Datetime.now(),
             "bocp_emag_order_id": self.id,
+            "user_id": account.user_id.id or False,
             "order_line": mapper._prepare_lines(account, data, products, tax_cache),
         }
         if account.warehouse_id:

@@ -1,5 +1,6 @@
 """Categories, offers (linking, creation) and the price/stock push."""
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import EmagSimCase
@@ -128,3 +129,34 @@ class TestCatalog(EmagSimCase):
         self.env["bocp.emag.job"]._cron_run_jobs()
         self.assertEqual(job.state, "failed")
         self.assertTrue(job.result)
+
+    def test_scheduled_push_queues_one_job_per_account(self):
+        Job = self.env["bocp.emag.job"]
+        self.account.push_offers = True
+        Job._cron_push_offers()
+        Job._cron_push_offers()
+        jobs = Job.search(
+            [("account_id", "=", self.account.id), ("job_type", "=", "push_offers")]
+        )
+        self.assertEqual(len(jobs), 1)
+        self.assertEqual(jobs.state, "queued")
+
+    def test_api_log_is_kept_30_days(self):
+        Log = self.env["bocp.emag.api.log"]
+        old, recent = Log.create(
+            [
+                {
+                    "account_id": self.account.id,
+                    "route": "vat/read",
+                    "create_date": "2020-01-01 00:00:00",
+                },
+                {
+                    "account_id": self.account.id,
+                    "route": "vat/read",
+                    "create_date": fields.Datetime.now(),
+                },
+            ]
+        )
+        Log._gc_old_calls()
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())

@@ -1,7 +1,7 @@
 """AWB (COD, locker, never retried) and "finalized" sent to eMAG."""
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import EmagSimCase, sample_order
 
@@ -43,6 +43,26 @@ class TestAwb(EmagSimCase):
         self.assertEqual(order.awb_pdf_id.raw[:4], b"%PDF")
         with self.assertRaises(UserError):
             order.action_open_awb_wizard()
+
+    def test_emag_user_issues_receipt_and_awb(self):
+        user = new_test_user(
+            self.env, login="emag_clerk", groups="bocp_emag.group_bocp_emag_user"
+        )
+        oid, order = self._order(sample_order(3100000007))
+        order_as_user = order.with_user(user)
+        order_as_user.action_sale_receipt()
+        self.assertEqual(order.sale_order_id.state, "sale")
+        action = order_as_user.action_open_awb_wizard()
+        wizard = Form(
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
+        ).save()
+        result = wizard.action_generate()
+        self.assertEqual(
+            result["params"]["type"], "success", result["params"]["message"]
+        )
+        self.assertEqual(self.sim.awbs[0]["order_id"], oid)
 
     def test_card_order_has_no_cod(self):
         _oid, order = self._order(
