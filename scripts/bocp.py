@@ -435,24 +435,29 @@ def prepare(with_dev=False):
     return odoo, pg_env, started
 
 
-def start_emag_simulator():
+def demo_emag_callback_url(pg_env, db, http_port):
+    """The new-order callback URL of the demo eMAG account, if there is one."""
+    sql = (
+        "SELECT callback_token FROM bocp_emag_account WHERE active "
+        f"AND api_url LIKE 'http://127.0.0.1:{EMAG_SIMULATOR_PORT}/%' LIMIT 1"
+    )
+    token = psql_value(pg_env, sql, dbname=db)
+    return f"http://127.0.0.1:{http_port}/bocp/emag/{token}/order" if token else None
+
+
+def start_emag_simulator(callback_url):
     """The demo eMAG account talks to this local simulator (no eMAG credentials)."""
     if not (ROOT / "tests" / "emag_simulator" / "__main__.py").exists():
         return None
     log = open(VAR / "log" / "emag_simulator.log", "ab")  # noqa: SIM115
-    cmd = [
-        sys.executable,
-        "-m",
-        "tests.emag_simulator",
-        "--port",
-        str(EMAG_SIMULATOR_PORT),
-    ]
-    sample = ROOT / "tests" / "emag_simulator" / "data" / "orders_sample.json"
-    if sample.exists():
-        cmd += ["--seed", str(sample)]
+    cmd = [sys.executable, "-m", "tests.emag_simulator"]
+    cmd += ["--port", str(EMAG_SIMULATOR_PORT), "--seed", "data/orders_sample.json"]
+    if callback_url:
+        cmd += ["--callback-url", callback_url]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     say(
-        f"eMAG simulator on http://127.0.0.1:{EMAG_SIMULATOR_PORT}/api-3 (pid {proc.pid})"
+        f"eMAG simulator on http://127.0.0.1:{EMAG_SIMULATOR_PORT}/api-3 "
+        f"(user demo / password demo; log: {VAR / 'log' / 'emag_simulator.log'})"
     )
     return proc
 
@@ -476,7 +481,9 @@ def cmd_run(opts):
             log_file,
         )
         setup_romanian_company(odoo, pg_env, opts.db, "ro_RO")
-    simulator = start_emag_simulator()
+    simulator = start_emag_simulator(
+        demo_emag_callback_url(pg_env, opts.db, opts.http_port)
+    )
     say(
         f"Odoo is starting on http://127.0.0.1:{opts.http_port}  (login: admin / password: admin)"
     )
