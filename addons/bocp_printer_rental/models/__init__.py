@@ -15,3 +15,9 @@ from . import bocp_intervention_line
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import account_move_line
+from . import account_move
+from . import bocp_proforma_line
+from . import bocp_proforma
+from . import bocp_billing
+from . import bocp_billing_client

@@ -24,7 +24,7 @@ class BocpCounterType(models.Model):
     )
     default_price = fields.Float(
         string="Default Price per Page",
-        digits="Product Price",
+        digits="Price per Page",
         help="Price per page used when neither the client nor the printer has one.",
     )
 

@@ -66,6 +66,13 @@ class BocpInterventionLine(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
+    proforma_line_id = fields.Many2one(
+        "bocp.proforma.line",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
     is_invoiced = fields.Boolean(
         string="Invoiced", compute="_compute_is_invoiced", search="_search_is_invoiced"
     )
@@ -86,6 +93,21 @@ class BocpInterventionLine(models.Model):
     state = fields.Selection(related="intervention_id.state", store=True)
     company_id = fields.Many2one(related="intervention_id.company_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
+
+    def write(self, vals):
+        if {"product_id", "quantity", "price_unit", "is_billable"} & set(vals):
+            billed = self.filtered(
+                lambda line: line.invoice_line_id or line.proforma_line_id
+            )
+            if billed:
+                raise UserError(
+                    self.env._(
+                        "Operation %(operation)s has been invoiced or put on a "
+                        "proforma: it cannot be changed any more.",
+                        operation=billed[0].name,
+                    )
+                )
+        return super().write(vals)
 
     @api.depends("intervention_type_id")
     def _compute_from_type(self):

@@ -27,7 +27,7 @@ class BocpPartnerPrice(models.Model):
         check_company=True,
         help="Leave empty for a price valid for every printer type.",
     )
-    price = fields.Float(string="Price per Page", digits="Product Price")
+    price = fields.Float(string="Price per Page", digits="Price per Page")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )

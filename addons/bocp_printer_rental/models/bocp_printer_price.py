@@ -15,7 +15,7 @@ class BocpPrinterPrice(models.Model):
     counter_type_id = fields.Many2one(
         "bocp.counter.type", string="Counter", required=True
     )
-    price = fields.Float(string="Price per Page", digits="Product Price")
+    price = fields.Float(string="Price per Page", digits="Price per Page")
 
     _sql_constraints = [
         (

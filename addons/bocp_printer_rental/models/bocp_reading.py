@@ -104,10 +104,14 @@ class BocpReading(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_check(self):
         for reading in self:
-            if reading.line_ids.filtered("is_invoiced"):
+            billed = reading.line_ids.filtered(
+                lambda line: line.invoice_line_id or line.proforma_line_id
+            )
+            if billed:
                 raise UserError(
                     self.env._(
-                        "Reading %(reading)s has been invoiced and cannot be deleted.",
+                        "Reading %(reading)s has been invoiced or put on a proforma "
+                        "and cannot be deleted.",
                         reading=reading.display_name,
                     )
                 )

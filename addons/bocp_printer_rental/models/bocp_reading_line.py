@@ -76,12 +76,19 @@ class BocpReadingLine(models.Model):
     pages = fields.Integer(compute="_compute_pages", store=True, aggregator="sum")
     price_unit = fields.Float(
         string="Price per Page",
-        digits="Product Price",
+        digits="Price per Page",
         help="Agreed price of the dossier for this counter.",
     )
     amount = fields.Monetary(compute="_compute_amount", store=True, aggregator="sum")
     invoice_line_id = fields.Many2one(
         "account.move.line",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    proforma_line_id = fields.Many2one(
+        "bocp.proforma.line",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -263,11 +270,11 @@ class BocpReadingLine(models.Model):
 
     def _check_billing_editable(self, with_next=True):
         lines = (self | self._next_lines()) if with_next else self
-        if lines.filtered("is_invoiced"):
+        if lines.filtered(lambda line: line.invoice_line_id or line.proforma_line_id):
             raise UserError(
                 self.env._(
-                    "This counter index has been invoiced (or the next one has): "
-                    "it cannot be changed any more."
+                    "This counter index has been invoiced or put on a proforma (or "
+                    "the next one has): it cannot be changed any more."
                 )
             )
 

@@ -83,6 +83,28 @@ class BocpRental(models.Model):
     reading_count = fields.Integer(compute="_compute_counts")
     intervention_count = fields.Integer(compute="_compute_counts")
     note = fields.Html()
+    # Billing (all optional: without them the pages are billed × price)
+    fixed_fee = fields.Monetary(
+        string="Fixed Fee per Period",
+        tracking=True,
+        help="Optional fee invoiced for every billing period of the rental "
+        "(monthly unless the settings say otherwise).",
+    )
+    minimum_amount = fields.Monetary(
+        string="Minimum per Period",
+        tracking=True,
+        help="Optional minimum amount of the pages of a billing period: when the "
+        "pages are worth less, the difference is invoiced.",
+    )
+    last_invoice_date = fields.Date(readonly=True, copy=False)
+    billed_until = fields.Date(
+        compute="_compute_billed_until",
+        help="End of the last billing period invoiced (or on an issued proforma).",
+    )
+    invoice_line_ids = fields.One2many(
+        "account.move.line", "bocp_rental_id", string="Invoice Lines"
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
 
     _sql_constraints = [
         # The definition is empty: the constraint is the partial unique index
@@ -114,6 +136,31 @@ class BocpRental(models.Model):
             )
             for rental in self:
                 rental[field_name] = counts.get(rental, 0)
+
+    def _compute_billed_until(self):
+        billed = self.env["bocp.billing"]._billed_until(self.filtered("id"))
+        for rental in self:
+            rental.billed_until = billed.get(rental.id, False)
+
+    def _compute_invoice_count(self):
+        counts = dict(
+            self.env["account.move.line"]._read_group(
+                [("bocp_rental_id", "in", self.ids), ("parent_state", "!=", "cancel")],
+                ["bocp_rental_id"],
+                ["move_id:count_distinct"],
+            )
+        )
+        for rental in self:
+            rental.invoice_count = counts.get(rental, 0)
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("line_ids.bocp_rental_id", "=", self.id)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        return action
 
     # ------------------------------------------------------------------
     # Prices

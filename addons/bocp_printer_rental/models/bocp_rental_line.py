@@ -16,7 +16,12 @@ class BocpRentalLine(models.Model):
     counter_type_id = fields.Many2one(
         "bocp.counter.type", string="Counter", required=True
     )
-    price = fields.Float(string="Price per Page", digits="Product Price")
+    price = fields.Float(string="Price per Page", digits="Price per Page")
+    included_pages = fields.Integer(
+        string="Included Pages per Period",
+        help="Optional pages of this counter included in every billing period: "
+        "only the pages above are billed at the price per page.",
+    )
 
     _sql_constraints = [
         (
@@ -53,5 +58,6 @@ class BocpRentalLine(models.Model):
                     ("rental_id", "=", line.rental_id.id),
                     ("counter_type_id", "=", line.counter_type_id.id),
                     ("invoice_line_id", "=", False),
+                    ("proforma_line_id", "=", False),
                 ]
             ).write({"price_unit": line.price})

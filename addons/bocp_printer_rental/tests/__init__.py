@@ -6,3 +6,10 @@ from . import test_intervention
 from . import test_quick_process
 from . import test_access
 from . import test_tour
+from . import test_billing
+from . import test_billing_links
+from . import test_billing_concurrency
+from . import test_proforma
+from . import test_billing_access
+from . import test_reports
+from . import test_billing_tour

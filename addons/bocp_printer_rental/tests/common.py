@@ -46,10 +46,10 @@ class BocpRentalCase(TransactionCase):
             }
         )
         cls.partner = cls.env["res.partner"].create(
-            {"name": "Client Test SRL", "is_company": True}
+            {"name": "Client Test SRL", "is_company": True, "lang": "en_US"}
         )
         cls.partner_other = cls.env["res.partner"].create(
-            {"name": "Alt Client SRL", "is_company": True}
+            {"name": "Alt Client SRL", "is_company": True, "lang": "en_US"}
         )
         cls.rental_user = new_test_user(
             cls.env,
