@@ -30,6 +30,6 @@
         "web.assets_tests": ["bocp_emag/static/tests/tours/*.js"],
     },
     "uninstall_hook": "uninstall_hook",
-    "installable": True,  # pylint: disable=manifest-superfluous-key
+    "installable": True,
     "application": True,
 }

@@ -24,5 +24,5 @@
             "bocp_stock_import/static/tests/tours/*.js",
         ],
     },
-    "installable": True,  # pylint: disable=manifest-superfluous-key
+    "installable": True,
 }
