@@ -464,6 +464,7 @@ def start_emag_simulator(callback_url):
 
 def cmd_run(opts):
     odoo, pg_env, started = prepare()
+    ensure_pdf_renderer()
     (VAR / "log").mkdir(parents=True, exist_ok=True)
     addons = finished_addons()
     log_file = VAR / "log" / "setup.log"
@@ -575,26 +576,33 @@ def cmd_test(opts):
     return 1 if failed_count or not passed else 0
 
 
-def ensure_browser():
-    """Tours need Chromium; install Debian's when it is missing and we can."""
-    for name in (
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ):
-        if shutil.which(name):
-            return
+def ensure_debian_package(binaries, package):
+    """True when one of `binaries` is on PATH, installing Debian's `package` if we can."""
+    if any(shutil.which(name) for name in binaries):
+        return True
     if os.geteuid() == 0 and shutil.which("apt-get"):
-        say("installing Debian's chromium for the tours")
+        say(f"installing Debian's {package}")
         quiet = {"stdout": subprocess.DEVNULL}
-        if subprocess.call(["apt-get", "install", "-y", "chromium"], **quiet) != 0:
+        install = ["apt-get", "install", "-y", "--no-install-recommends", package]
+        if subprocess.call(install, **quiet) != 0:
             subprocess.call(["apt-get", "update"], **quiet)
-            subprocess.call(["apt-get", "install", "-y", "chromium"], **quiet)
-    if not shutil.which("chromium"):
+            subprocess.call(install, **quiet)
+    return any(shutil.which(name) for name in binaries)
+
+
+def ensure_browser():
+    """Tours need Chromium (Odoo skips them without it)."""
+    browsers = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+    if not ensure_debian_package(browsers, "chromium"):
         fail(
             "Chromium is needed for the tours: install it (Debian: apt-get install chromium)."
         )
+
+
+def ensure_pdf_renderer():
+    """Odoo prints PDF reports (invoices, labels, proformas) with wkhtmltopdf."""
+    if not ensure_debian_package(("wkhtmltopdf",), "wkhtmltopdf"):
+        say("wkhtmltopdf is missing: Odoo will show reports as HTML instead of PDF.")
 
 
 def cmd_bench(opts):

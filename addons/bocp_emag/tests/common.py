@@ -181,6 +181,12 @@ class EmagSimCase(EmagCommon):
         cls.sim.start()
         cls.addClassCleanup(cls.sim.stop)
         cls.account.api_url = cls.sim.base_url
+        # The crons work on every active account: keep the demo account (which
+        # talks to a simulator on port 8070, maybe a `make run` one) out of it.
+        other_accounts = cls.env["bocp.emag.account"].search(
+            [("id", "!=", cls.account.id)]
+        )
+        other_accounts.active = False
 
     def setUp(self):
         super().setUp()
