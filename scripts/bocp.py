@@ -643,7 +643,7 @@ def main():
         "run", help="set up and serve Odoo with every addon and demo data"
     )
     run.add_argument("--db", default=RUN_DB)
-    run.add_argument("--http-port", default=os.environ.get("HTTP_PORT", "8069"))
+    run.add_argument("--http-port", default=os.environ.get("HTTP_PORT") or "8069")
     test = sub.add_parser("test", help="set up and run every test")
     test.add_argument("--addons", default=os.environ.get("ADDONS", ""))
     test.add_argument("--db", default=os.environ.get("DB") or TEST_DB)

@@ -92,7 +92,7 @@ def set_language(company):
         return
     env["res.lang"]._activate_lang(LANG)
     company.partner_id.lang = LANG
-    env.ref("base.user_admin").lang = LANG
+    env.ref("base.user_admin").write({"lang": LANG, "tz": "Europe/Bucharest"})
 
 
 main_company = env.ref("base.main_company")
