@@ -113,6 +113,7 @@ ROUTES = {
         )
     ),
     ("POST", "/_sim/reset"): _ok(lambda sim, body: sim.reset()),
+    ("POST", "/_sim/reset_rate_limits"): _ok(lambda sim, body: sim.reset_rate_limits()),
 }
 
 ORDER_ACTIONS = {

@@ -374,6 +374,12 @@ class EmagSimulator:
         self._apply_config(self._initial_callback_url)
         self._reset_state()
 
+    def reset_rate_limits(self):
+        """Empty the rate-limit windows (every account, both buckets) and keep
+        everything else: orders, settings, logs.  For a test or a benchmark that
+        needs eMAG's full quota right after a burst."""
+        self._limiter.reset()
+
     @property
     def port(self):
         if self._server is None:
@@ -976,10 +982,14 @@ class EmagSimulator:
             response = self._rate_limited(limit, 0)
             record.limited = "injected"
         else:
-            allowed, remaining = self._limiter.hit(
-                (username or f"ip:{ip}", bucket), limit, now_clock
-            )
-            if not allowed and self.rate_limit_enabled:
+            allowed, remaining = True, limit.per_second
+            if self.rate_limit_enabled:
+                # a disabled limiter counts nothing: switching it back on
+                # starts with empty windows, not with the unlimited burst
+                allowed, remaining = self._limiter.hit(
+                    (username or f"ip:{ip}", bucket), limit, now_clock
+                )
+            if not allowed:
                 response = self._rate_limited(limit, 0)
                 record.limited = "rate"
             else:

@@ -526,6 +526,28 @@ class TestRateLimits(SimTestCase):
         self.assertEqual(self.sim.rate_limit_hits(), [])
         self.assertEqual(self.sim.max_observed_rate("other"), 6)
 
+    def test_disabled_limiter_leaves_the_windows_empty(self):
+        self.sim.rate_limit_enabled = False
+        for _ in range(10):
+            self.api.ok("vat/read")
+        self.sim.rate_limit_enabled = True  # same instant: the full quota is there
+        for _ in range(3):
+            self.api.ok("vat/read")
+        self.assertEqual(self.api.call("vat/read")[0], 429)
+
+    def test_reset_rate_limits_keeps_the_rest(self):
+        self.sim.rate_limits["other"] = RateLimit(2, 100)
+        self.sim.generate_orders(1, seed=5)
+        for _ in range(2):
+            self.api.ok("vat/read")
+        self.assertEqual(self.api.call("vat/read")[0], 429)
+        self.sim.reset_rate_limits()
+        self.api.ok("vat/read")
+        self.api.ok("vat/read")
+        self.assertEqual(self.api.call("vat/read")[0], 429, "settings kept")
+        self.assertEqual(len(self.sim.orders()), 1, "orders kept")
+        self.assertEqual(len(self.sim.rate_limit_hits()), 2, "log kept")
+
     def test_injected_429_burst(self):
         self.sim.burst_429(times=2, route="order/*")
         self.assertEqual(self.api.call("order/read", {})[0], 429)
@@ -1491,6 +1513,8 @@ class TestControlAndState(SimTestCase):
         self.sim.allowed_ips = ["10.0.0.1"]
         self.sim.rate_limits["other"] = RateLimit(1, 1)
         self.sim.set_callback_url("http://127.0.0.1:9/x")
+        self.assertEqual(self.control("POST", "/_sim/reset_rate_limits")[0], 200)
+        self.assertFalse(self.sim.api_rights, "only the windows are reset")
         self.assertEqual(self.control("POST", "/_sim/reset")[0], 200)
         self.assertTrue(self.sim.api_rights)
         self.assertIsNone(self.sim.allowed_ips)
