@@ -1,7 +1,6 @@
 import hmac
 import logging
 import secrets
-import threading
 from contextlib import contextmanager, nullcontext
 
 from odoo import api, fields, models
@@ -16,6 +15,7 @@ from ..tools import (
     EmagIpError,
     EmagRateLimitError,
     EmagServerError,
+    side_cursor,
 )
 from ..tools.rate_limiter import create_table
 
@@ -270,19 +270,9 @@ class BocpEmagAccount(models.Model):
 
     @contextmanager
     def _side_cursor(self):
-        """A cursor in its own short transaction, committed at once.
-
-        The rate limiter and the error log must not wait for (or roll back
-        with) the business transaction.  Under tests the test transaction is
-        used instead, so nothing leaks out of it.
-        """
-        if getattr(threading.current_thread(), "testing", False) or (
-            self.env.registry.in_test_mode()
-        ):
-            yield self.env.cr
-        else:
-            with self.env.registry.cursor() as cr:
-                yield cr
+        """A short transaction of its own (see ``tools.side_cursor``)."""
+        with side_cursor(self.env) as cr:
+            yield cr
 
     def _get_client(self):
         """The eMAG client of this account (credentials read as superuser)."""

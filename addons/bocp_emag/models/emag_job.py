@@ -1,12 +1,37 @@
 import logging
-import threading
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import EmagError
+from ..tools import EmagError, commit
 
 _logger = logging.getLogger(__name__)
+
+
+def insert_job(cr, account_id, company_id, job_type, force, uid):
+    """The one statement that queues a job; the id, or None if one is queued.
+
+    The partial unique index ``bocp_emag_job_one_queued`` makes a second
+    queued job of the same kind impossible, even from two workers at once.
+    """
+    cr.execute(
+        SQL(
+            "INSERT INTO bocp_emag_job (account_id, company_id, job_type, state, force,"
+            " create_uid, write_uid, create_date, write_date)"
+            " VALUES (%(account)s, %(company)s, %(type)s, 'queued', %(force)s,"
+            " %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC')"
+            " ON CONFLICT (account_id, job_type) WHERE state = 'queued' DO NOTHING"
+            " RETURNING id",
+            account=account_id,
+            company=company_id,
+            type=job_type,
+            force=force,
+            uid=uid,
+        )
+    )
+    row = cr.fetchone()
+    return row[0] if row else None
 
 
 class BocpEmagJob(models.Model):
@@ -69,24 +94,16 @@ class BocpEmagJob(models.Model):
     def _enqueue(self, account, job_type, force=False):
         """Queue a job (or return the one already queued) and wake the cron."""
         self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO bocp_emag_job (account_id, company_id, job_type, state, force,"
-                " create_uid, write_uid, create_date, write_date)"
-                " VALUES (%(account)s, %(company)s, %(type)s, 'queued', %(force)s,"
-                " %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC')"
-                " ON CONFLICT (account_id, job_type) WHERE state = 'queued' DO NOTHING"
-                " RETURNING id",
-                account=account.id,
-                company=account.company_id.id,
-                type=job_type,
-                force=force,
-                uid=self.env.uid,
-            )
+        job_id = insert_job(
+            self.env.cr,
+            account.id,
+            account.company_id.id,
+            job_type,
+            force,
+            self.env.uid,
         )
-        row = self.env.cr.fetchone()
-        if row:
-            job = self.browse(row[0])
+        if job_id:
+            job = self.browse(job_id)
         else:
             job = self.search(
                 [
@@ -135,18 +152,25 @@ class BocpEmagJob(models.Model):
         )
 
     def _run(self):
+        """Run the job; whatever happens, it ends "done" or "failed".
+
+        The "running" state is committed first: a worker that dies leaves a
+        trace (see ``_fail_interrupted``) and no other worker takes the job.
+        A failure rolls back the job's work and says why.
+        """
         self.ensure_one()
         self.write({"state": "running", "date_started": fields.Datetime.now()})
-        self._commit_point()
+        commit(self.env)  # claim the job before the long work starts
         try:
-            result = self._execute()
-        except EmagError as exc:
-            if not _testing():
-                self.env.cr.rollback()
+            with self.env.cr.savepoint():
+                result = self._execute()
+        except Exception as exc:  # noqa: BLE001 - reported on the job, not lost
+            if not isinstance(exc, (EmagError, UserError, ValidationError)):
+                _logger.exception("eMAG job %s failed", self.id)
             self.write(
                 {
                     "state": "failed",
-                    "result": self.account_id._explain_error(exc),
+                    "result": self._explain(exc),
                     "date_done": fields.Datetime.now(),
                 }
             )
@@ -154,7 +178,16 @@ class BocpEmagJob(models.Model):
             self.write(
                 {"state": "done", "result": result, "date_done": fields.Datetime.now()}
             )
-        self._commit_point()
+        commit(self.env)  # the outcome, before the next job starts
+
+    def _explain(self, exc):
+        if isinstance(exc, EmagError):
+            return self.account_id._explain_error(exc)
+        if isinstance(exc, (UserError, ValidationError)):
+            return str(exc)
+        return self.env._(
+            "Unexpected error (%(error)s): see the server log.", error=repr(exc)
+        )
 
     def _execute(self):
         account = self.account_id
@@ -183,20 +216,9 @@ class BocpEmagJob(models.Model):
     def _progress(self, done, remaining):
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
-    def _commit_point(self):
-        """Make the work so far durable (only flushed inside tests)."""
-        self.env.flush_all()
-        if not _testing():
-            # the import must be durable before eMAG is told (acknowledge, AWB)
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
     @api.model
     def _cron_push_offers(self):
         """Scheduled price/stock push for the accounts that want it."""
         accounts = self.env["bocp.emag.account"].search([("push_offers", "=", True)])
         for account in accounts:
             self._enqueue(account, "push_offers")
-
-
-def _testing():
-    return getattr(threading.current_thread(), "testing", False)

@@ -1,13 +1,12 @@
 import json
 import logging
 import secrets
-import threading
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import BigInteger
+from ..tools import BigInteger, commit
 
 _logger = logging.getLogger(__name__)
 
@@ -52,10 +51,6 @@ def insert_order_ids(cr, account_id, company_id, uid, emag_ids):
         )
     )
     return [row[0] for row in cr.fetchall()]
-
-
-def _testing():
-    return getattr(threading.current_thread(), "testing", False)
 
 
 class BocpEmagOrder(models.Model):
@@ -152,7 +147,13 @@ class BocpEmagOrder(models.Model):
     document_type = fields.Selection(
         [("1", "Invoice"), ("10", "AWB")], readonly=True, copy=False
     )
-    document_token = fields.Char(readonly=True, copy=False, index=True)
+    document_token = fields.Char(
+        readonly=True,
+        copy=False,
+        index=True,
+        groups="bocp_emag.group_bocp_emag_manager",
+        help="Secret part of the public address eMAG downloads the document from.",
+    )
     invoice_id = fields.Many2one("account.move", readonly=True, copy=False)
     awb_state = fields.Selection(
         [
@@ -205,14 +206,11 @@ class BocpEmagOrder(models.Model):
     def _commit_point(self):
         """Make the work so far durable before talking to eMAG again.
 
-        The import commits, *then* acknowledges: this is the method tests
-        patch to simulate a crash right after the commit.  Inside tests it
-        only flushes (a test may not commit).
+        Used by the crons and the AWB generation only (see ``tools.transactions``):
+        the import commits, *then* acknowledges.  Tests patch this method to
+        simulate a crash right after the commit; inside tests it only flushes.
         """
-        self.env.flush_all()
-        if not _testing():
-            # the import must be durable before eMAG is told (acknowledge, AWB)
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        commit(self.env)
 
     # ------------------------------------------------------- registration --
 

@@ -32,7 +32,7 @@ class BocpEmagOrder(models.Model):
                 self._poll_account(account)
             except (EmagError, UserError) as exc:
                 _logger.warning("eMAG poll of %s failed: %s", account.name, exc)
-            self._commit_point()
+            self._commit_point()  # one account's orders, whatever the next does
         self.env.ref("bocp_emag.ir_cron_import_orders")._trigger()
 
     @api.model
@@ -100,6 +100,8 @@ class BocpEmagOrder(models.Model):
                     batch._process_batch(account._get_client())
                 except EmagError as exc:
                     _logger.warning("eMAG import for %s stopped: %s", account.name, exc)
+                    # keep what was done before eMAG failed (e.g. the orders it
+                    # already acknowledged); the next run takes the rest
                     self._commit_point()
                     break
                 done += len(batch)
@@ -110,14 +112,25 @@ class BocpEmagOrder(models.Model):
     @api.model
     def _lock_batch(self, account, limit=BATCH_SIZE):
         """Orders to import or to acknowledge that no other worker holds."""
+        return self._lock_todo(SQL("account_id = %s", account.id), limit)
+
+    def _relock(self):
+        """Lock these orders again (after a commit), those still to acknowledge."""
+        if not self:
+            return self
+        return self._lock_todo(SQL("id IN %s", tuple(self.ids)), len(self))
+
+    @api.model
+    def _lock_todo(self, condition, limit):
+        """Lock (``SKIP LOCKED``) up to ``limit`` orders to import or acknowledge."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM bocp_emag_order"
-                " WHERE account_id = %s AND (state = 'new' OR (state = 'imported'"
+                " WHERE %s AND (state = 'new' OR (state = 'imported'"
                 "   AND NOT coalesce(acknowledged, false) AND emag_status = '1'))"
                 " ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
-                account.id,
+                condition,
                 limit,
             )
         )
@@ -135,9 +148,12 @@ class BocpEmagOrder(models.Model):
         orders = self.with_context(tracking_disable=True)  # a batch job: no tracking
         orders.filtered(lambda o: o.state == "new" and not o.raw_data)._fetch(client)
         orders.filtered(lambda o: o.state == "new" and o.raw_data)._import_orders()
-        orders._commit_point()
+        orders._commit_point()  # the sale orders exist: now eMAG may be told
+        # the commit released the row locks: take them again, so that no
+        # other worker acknowledges (or confirms) these orders meanwhile
+        orders = orders._relock()
         acked = orders._acknowledge(client)
-        orders._commit_point()
+        orders._commit_point()  # what eMAG accepted is recorded for good
         acked._after_acknowledge()
         orders._commit_point()
 

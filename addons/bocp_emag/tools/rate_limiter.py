@@ -5,9 +5,9 @@ everything else (invalid calls included).  Several workers (crons, HTTP
 workers, a button clicked by a user) may call eMAG for the same account at the
 same time, so the schedule lives in PostgreSQL: one row per (account, bucket)
 holds the next free time slot.  Reserving a slot is one atomic ``UPDATE ...
-RETURNING`` in its own short transaction (the row lock is held for
-milliseconds, never during the HTTP call), then the caller sleeps until its
-slot.  Slots are spaced evenly, so no window of one second ever holds more than
+RETURNING`` in its own short ``READ COMMITTED`` transaction (the row lock is
+held for milliseconds, never during the HTTP call; a second worker waits for
+it and then reads the updated row), then the caller sleeps until its slot.  Slots are spaced evenly, so no window of one second ever holds more than
 ``rate`` calls, whatever the number of workers.
 """
 
@@ -33,7 +33,9 @@ class DbRateLimiter:
     """Evenly spaced calls per bucket, the schedule being kept in the database.
 
     :param cursor_factory: callable returning a context manager that yields a
-        cursor and commits when it exits (a fresh transaction per reservation)
+        cursor in a fresh ``READ COMMITTED`` transaction and commits when it
+        exits (see ``transactions.side_cursor``; under ``REPEATABLE READ`` a
+        worker waiting for the row would fail instead of taking the next slot)
     :param key: prefix identifying the account (e.g. ``"db:account:7"``)
     :param rates: ``{bucket: calls per second}``
     :param margin: extra spacing (fraction) absorbing network jitter between
