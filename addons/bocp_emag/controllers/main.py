@@ -1,11 +1,9 @@
-import logging
-
 from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.http import request
 
-_logger = logging.getLogger(__name__)
+MAX_ORDER_ID = 2**63 - 1  # the bigint column (eMAG documents uint32 ids)
 
 
 class EmagController(http.Controller):
@@ -26,8 +24,9 @@ class EmagController(http.Controller):
         account = request.env["bocp.emag.account"]._find_by_token(token)
         if not account or not account.active:
             raise NotFound()
-        if not order_id or not str(order_id).strip().isdigit():
-            return request.make_response("missing order_id", status=400)
+        order_id = str(order_id or "").strip()
+        if not order_id.isdigit() or not 0 < int(order_id) <= MAX_ORDER_ID:
+            return request.make_response("missing or invalid order_id", status=400)
         # sudo: the public user may not write orders; the token was checked above
         request.env["bocp.emag.order"].sudo()._register_callback(account, int(order_id))
         return request.make_response("OK", headers=[("Content-Type", "text/plain")])

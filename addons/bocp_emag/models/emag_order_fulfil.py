@@ -1,12 +1,15 @@
 """Sales receipt (Bon vânzare), "finalized" + documents to eMAG, AWB."""
 
 import base64
+import hmac
 import logging
 import re
 
+from psycopg2.errors import LockNotAvailable
+
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from ..tools import EmagApiError, EmagError, EmagServerError
 
@@ -75,7 +78,12 @@ class BocpEmagOrder(models.Model):
     # ------------------------------------------------------ finalize (4) --
 
     def action_send_finalized(self):
-        """Trimite Finalizat: status 4 and the invoice PDF to eMAG (manual mode)."""
+        """Trimite Finalizat: status 4 and the invoice PDF to eMAG (manual mode).
+
+        Queued for the background sender, like the automatic modes: eMAG
+        downloads the PDF from Odoo while we call it, so its public URL must be
+        committed before the call.
+        """
         self.ensure_one()
         if self.emag_status not in ("2", "3", "4"):
             raise UserError(
@@ -87,10 +95,16 @@ class BocpEmagOrder(models.Model):
             lambda m: m.state == "posted" and m.move_type == "out_invoice"
         )[-1:]
         self._queue_finalize(invoice=invoice)
-        self._process_finalize()
-        return True
+        return self.account_id._notify(
+            self.env._("“Finalized” will be sent to eMAG in a few moments.")
+        )
 
     def _queue_finalize(self, invoice=None, awb=False):
+        """Mark the order to be finalized on eMAG and wake the sender.
+
+        The document's public URL (its token) is made now, in this transaction,
+        so that it exists when eMAG comes to download the PDF.
+        """
         vals = {
             "finalize_state": "pending",
             "finalize_attempts": 0,
@@ -100,22 +114,36 @@ class BocpEmagOrder(models.Model):
             vals.update(invoice_id=invoice.id, document_type="1", document_id=False)
         elif awb and self.awb_pdf_id:
             vals.update(document_type="10", document_id=self.awb_pdf_id.id)
-        self.write(vals)
+        if vals.get("document_type") and not self.sudo().document_token:
+            vals["document_token"] = self._new_token()
+        self.sudo().write(vals)
         self.env.ref("bocp_emag.ir_cron_send_finalized").sudo()._trigger()
 
     @api.model
-    def _cron_send_finalized(self):
+    def _cron_send_finalized(self, limit=200):
+        """Send the pending orders one by one, each in its own transaction."""
+        tried = []
+        while len(tried) < limit:
+            order = self._lock_pending_finalize(tried)
+            if not order:
+                return
+            tried.append(order.id)
+            order._process_finalize()
+            order._commit_point()  # this order's outcome, and its row lock released
+
+    @api.model
+    def _lock_pending_finalize(self, exclude_ids):
+        """One order waiting to be finalized that no other worker holds."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM bocp_emag_order WHERE finalize_state = 'pending'"
-                " ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED"
+                " AND NOT (id = ANY(%s)) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                list(exclude_ids),
             )
         )
-        orders = self.browse([row[0] for row in self.env.cr.fetchall()])
-        for order in orders:
-            order._process_finalize()
-            order._commit_point()
+        row = self.env.cr.fetchone()
+        return self.browse(row[0] if row else [])
 
     def _process_finalize(self):
         """Upload the document (invoice / AWB) then set status 4 on eMAG.
@@ -160,12 +188,10 @@ class BocpEmagOrder(models.Model):
         return True
 
     def _upload_document(self, client):
-        if not self.document_id and self.document_type == "1":
-            self.document_id = self._make_invoice_attachment(self.invoice_id)
-        if not self.document_token:
-            self.document_token = self._new_token()
-        # eMAG downloads the file from another connection: it must be committed
-        self._commit_point()
+        """Give eMAG the public URL of the invoice / AWB PDF (it downloads it)."""
+        order = self.sudo()
+        if not order.document_token:
+            raise UserError(self.env._("The document has no public address yet."))
         if self.document_type == "1":
             label = self.env._("Invoice %(name)s", name=self.invoice_id.name or "")
         else:
@@ -187,12 +213,10 @@ class BocpEmagOrder(models.Model):
     def _document_url(self):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         return "{}/bocp/emag/document/{}.pdf".format(
-            base.rstrip("/"), self.document_token
+            base.rstrip("/"), self.sudo().document_token
         )
 
     def _make_invoice_attachment(self, invoice):
-        if not invoice:
-            raise UserError(self.env._("There is no posted invoice to send to eMAG."))
         content = self._get_invoice_pdf(invoice)
         return (
             self.env["ir.attachment"]
@@ -343,6 +367,7 @@ class BocpEmagOrder(models.Model):
         self.ensure_one()
         _ = self.env._
         account = self.account_id
+        self._lock_for_awb()
         client = account._get_client()
         data = self._refresh(client)
         if data is None or self.emag_status == "0" or self.cancellation_request:
@@ -365,6 +390,8 @@ class BocpEmagOrder(models.Model):
                 else account._explain_error(exc)
             )
             self.write({"awb_state": state, "awb_message": message})
+            # an AWB may exist on eMAG: this must survive whatever follows
+            # (Odoo replays a request after a serialization failure)
             self._commit_point()
             return False, message
         except EmagError as exc:
@@ -372,12 +399,36 @@ class BocpEmagOrder(models.Model):
             self.write({"awb_state": "failed", "awb_message": message})
             return False, message
         self._store_awb(result, payload)
+        # the AWB exists on eMAG and cannot be canceled there: record it for
+        # good before anything else can fail (a replayed request then stops
+        # at _check_awb_possible instead of issuing a second AWB)
         self._commit_point()
         self._fetch_awb_label(client)
         self._refresh(client)
         if account.finalize_mode == "awb":
             self._queue_finalize(awb=True)
         return True, _("AWB %(awb)s generated.", awb=self.awb_number)
+
+    def _lock_for_awb(self):
+        """Hold this order while its AWB is requested: a double click or two
+        users at once must not issue two AWBs (they cannot be canceled)."""
+        try:
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM bocp_emag_order WHERE id = %s FOR UPDATE NOWAIT",
+                        self.id,
+                    )
+                )
+        except LockNotAvailable as exc:
+            raise UserError(
+                self.env._(
+                    "An AWB is being generated for %(order)s right now; wait a "
+                    "moment and reload the order.",
+                    order=self.name,
+                )
+            ) from exc
+        self._check_awb_possible()
 
     def _store_awb(self, result, payload):
         if isinstance(result, list):
@@ -432,19 +483,29 @@ class BocpEmagOrder(models.Model):
                 }
             )
         )
-        if not self.document_token:
-            self.document_token = self._new_token()
 
     @api.model
     def _find_by_document_token(self, token):
+        """The order whose document URL carries ``token`` (as superuser)."""
         if not token or len(token) < 32:
             return self.browse()
-        return self.sudo().search([("document_token", "=", token)], limit=1)
+        order = self.sudo().search([("document_token", "=", token)], limit=1)
+        if order and hmac.compare_digest(order.document_token, token):
+            return order
+        return self.browse()
 
     def _get_public_document(self):
-        """The PDF bytes eMAG downloads (invoice or AWB), or None."""
+        """The PDF bytes eMAG downloads (invoice or AWB), or None.
+
+        The invoice PDF is made on the first download and kept.
+        """
         self.ensure_one()
-        attachment = self.document_id or self.awb_pdf_id
+        order = self.sudo()
+        if not order.document_id and order.document_type == "1" and order.invoice_id:
+            order.document_id = order._make_invoice_attachment(order.invoice_id)
+        attachment = order.document_id or (
+            order.awb_pdf_id if order.document_type == "10" else False
+        )
         return attachment.raw if attachment else None
 
     def action_download_awb(self):

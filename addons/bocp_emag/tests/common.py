@@ -190,10 +190,7 @@ class EmagSimCase(EmagCommon):
 
     def setUp(self):
         super().setUp()
-        self.sim.reset()
-        self.sim.rate_limit_enabled = True
-        self.sim.allowed_ips = None
-        self.sim.api_rights = True
+        self.sim.reset()  # also restores every setting a test changed
 
     # helpers
     def import_all(self):

@@ -1,5 +1,7 @@
 """Categories, offers (linking, creation) and the price/stock push."""
 
+from datetime import timedelta
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -143,20 +145,21 @@ class TestCatalog(EmagSimCase):
 
     def test_api_log_is_kept_30_days(self):
         Log = self.env["bocp.emag.api.log"]
-        old, recent = Log.create(
+        now = fields.Datetime.now()
+        older, newer = Log.create(
             [
                 {
                     "account_id": self.account.id,
                     "route": "vat/read",
-                    "create_date": "2020-01-01 00:00:00",
+                    "create_date": now - timedelta(days=30, hours=1),
                 },
                 {
                     "account_id": self.account.id,
                     "route": "vat/read",
-                    "create_date": fields.Datetime.now(),
+                    "create_date": now - timedelta(days=29, hours=23),
                 },
             ]
         )
         Log._gc_old_calls()
-        self.assertFalse(old.exists())
-        self.assertTrue(recent.exists())
+        self.assertFalse(older.exists(), "more than 30 days old: forgotten")
+        self.assertTrue(newer.exists(), "30 days are kept, as eMAG asks")

@@ -115,8 +115,12 @@ class TestFinalizeManual(EmagSimCase):
         order = self.emag_order(oid)
         order.action_sale_receipt()
         order.action_send_finalized()
+        self.assertEqual(order.finalize_state, "pending", "sent in the background")
+        self.assertEqual(self.sim.order_status(oid), 2, "nothing sent in the request")
+        self.env["bocp.emag.order"]._cron_send_finalized()
         self.assertEqual(order.finalize_state, "done", order.finalize_message)
         self.assertEqual(self.sim.order_status(oid), 4)
+        self.assertFalse(self.sim.attachments, "no invoice yet: status only")
 
     def test_finalize_refused_for_new_order(self):
         [oid] = self.sim.seed_orders([sample_order(3100000011)])

@@ -75,14 +75,58 @@ class TestHttp(HttpCase):
             1,
         )
 
+    def _callback(self, token, query="?order_id=55"):
+        return self.url_open(f"/bocp/emag/{token}/order{query}")
+
+    def _triggers(self):
+        cron = self.env.ref("bocp_emag.ir_cron_import_orders")
+        return self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+
     def test_wrong_token_is_404_and_records_nothing(self):
-        before = self.env["bocp.emag.order"].search_count([])
-        url = self.account.callback_url.replace(self.account.callback_token, "x" * 32)
-        response = self.url_open(url.replace(self.base_url(), "") + "?order_id=55")
-        self.assertEqual(response.status_code, 404)
-        self.assertNotIn(str(self.account.id), response.text[:0])
-        self.assertEqual(self.env["bocp.emag.order"].search_count([]), before)
-        response = self.url_open("/bocp/emag/document/%s.pdf" % ("y" * 40))
+        Order = self.env["bocp.emag.order"]
+        before, triggers = Order.search_count([]), self._triggers()
+        token = self.account.callback_token
+        archived = self.account.copy({"name": "Arhivat"})
+        archived_token = archived.callback_token
+        archived.active = False
+        self.env.flush_all()
+        for wrong in (
+            "x" * 32,
+            token[:-1] + ("y" if token[-1] != "y" else "z"),
+            token[:10],
+            archived_token,
+        ):
+            response = self._callback(wrong)
+            self.assertEqual(response.status_code, 404, wrong)
+            self.assertNotIn(self.account.name, response.text)
+            self.assertNotIn("Arhivat", response.text)
+        self.assertEqual(Order.search_count([]), before, "nothing recorded")
+        self.assertEqual(self._triggers(), triggers, "no import started")
+        # the right token with a missing or absurd order id: refused as well
+        for query in (
+            "",
+            "?order_id=",
+            "?order_id=abc",
+            "?order_id=-4",
+            "?order_id=" + "9" * 30,
+        ):
+            self.assertEqual(self._callback(token, query).status_code, 400, query)
+        self.assertEqual(Order.search_count([]), before)
+        # and the right one is recorded, once
+        self.assertEqual(self._callback(token, "?order_id=4294967295").text, "OK")
+        self.assertEqual(len(self._orders(4294967295)), 1)
+        self.assertGreater(self._triggers(), triggers)
+
+    def test_document_route_needs_the_exact_token(self):
+        Order = self.env["bocp.emag.order"]
+        Order._register_ids(self.account, [92])
+        order = self._orders(92)
+        order.write({"document_token": "d" * 43, "document_type": "1"})
+        for token in ("y" * 40, "d" * 42, "d" * 20):
+            response = self.url_open(f"/bocp/emag/document/{token}.pdf")
+            self.assertEqual(response.status_code, 404, token)
+        # the exact token of an order without a document yet: nothing to serve
+        response = self.url_open("/bocp/emag/document/%s.pdf" % ("d" * 43))
         self.assertEqual(response.status_code, 404)
 
     def test_invoice_pdf_reaches_emag_on_invoicing(self):

@@ -234,6 +234,32 @@ class TestOrderMapping(EmagCommon):
         self.assertTrue(line.tax_id.price_include)
         self.assertEqual(line.tax_id.amount, 9.0)
         self.assertAlmostEqual(line.price_unit, 10.98, places=2)  # 10.07 x 1.09
+        # made once: the next order of that rate uses it
+        again = self._import(dict(data, id=1012))
+        self.assertEqual(again.sale_order_id.order_line[:1].tax_id, line.tax_id)
+        twins = self.env["account.tax"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("amount", "=", 9.0),
+                ("name", "like", "(eMAG, VAT included)"),
+            ]
+        )
+        self.assertEqual(twins, line.tax_id)
+
+    def test_unit_price_is_rounded_with_vat_then_multiplied(self):
+        """eMAG: round(sale_price x (1 + vat), 2) x quantity -- not the VAT of the
+        line's total.  10.07 x 1.19 = 11.9833 -> 11.98, x 3 = 35.94 (a VAT-excluded
+        10.07 x 3 = 30.21 + 5.74 VAT would give 35.95: one ban too much)."""
+        data = sample_order(1013)
+        data["products"][0]["quantity"] = 3
+        order = self._import(data)
+        sale = order.sale_order_id
+        line = sale.order_line.filtered(
+            lambda li: li.bocp_emag_line_key == "p:87503654"
+        )
+        self.assertAlmostEqual(line.price_total, 35.94, places=2)
+        self.assertAlmostEqual(sale.amount_total, 35.94 + 14.99, places=2)
+        self.assertAlmostEqual(order.amount_total, 50.93, places=2)
 
     def test_no_tax_of_the_rate_is_a_clear_error(self):
         data = sample_order(1009)
