@@ -1,4 +1,3 @@
-import hmac
 import logging
 import secrets
 from contextlib import contextmanager, nullcontext
@@ -15,6 +14,7 @@ from ..tools import (
     EmagIpError,
     EmagRateLimitError,
     EmagServerError,
+    find_by_token,
     side_cursor,
 )
 from ..tools.rate_limiter import create_table
@@ -255,12 +255,7 @@ class BocpEmagAccount(models.Model):
     @api.model
     def _find_by_token(self, token):
         """Account whose callback token is ``token`` (constant-time compare)."""
-        if not token or len(token) < 16:
-            return self.browse()
-        account = self.sudo().search([("callback_token", "=", token)], limit=1)
-        if account and hmac.compare_digest(account.callback_token, token):
-            return account
-        return self.browse()
+        return find_by_token(self, "callback_token", token, 16)
 
     def _get_platform_tz(self):
         self.ensure_one()

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import upsert
+
 
 class BocpEmagAddress(models.Model):
     """An address saved in the seller's eMAG account (``addresses/read``)."""
@@ -65,20 +67,14 @@ class BocpEmagAddress(models.Model):
 
     @api.model
     def _sync_from_emag(self, account, client):
-        items = list(client.read_all("addresses"))
+        vals_list = [
+            self._prepare_vals(account, item) for item in client.read_all("addresses")
+        ]
         existing = {a.address_id: a for a in account.address_ids}
-        to_create = []
-        for item in items:
-            vals = self._prepare_vals(account, item)
-            if vals["address_id"] in existing:
-                existing.pop(vals["address_id"]).write(vals)
-            else:
-                to_create.append(vals)
-        self.create(to_create)
-        for address in existing.values():
-            if account.pickup_address_id == address:
-                account.pickup_address_id = False
-            address.unlink()
+        gone = account.address_ids - upsert(self, existing, vals_list, "address_id")
+        if account.pickup_address_id in gone:
+            account.pickup_address_id = False
+        gone.unlink()
         if not account.pickup_address_id:
             pickups = account.address_ids.filtered(lambda a: a.address_type_id == "2")
             account.pickup_address_id = (

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import upsert
+
 
 class BocpEmagCategory(models.Model):
     """An eMAG category (``category/read``) of one account's platform."""
@@ -80,15 +82,10 @@ class BocpEmagCategory(models.Model):
         existing = {
             c.emag_id: c for c in self.search([("account_id", "=", account.id)])
         }
-        to_create = []
-        for item in client.read_all("category"):
-            vals = self._prepare_vals(account, item)
-            category = existing.get(vals["emag_id"])
-            if category:
-                category.write(vals)
-            else:
-                to_create.append(vals)
-        self.create(to_create)
+        vals_list = [
+            self._prepare_vals(account, item) for item in client.read_all("category")
+        ]
+        read = upsert(self, existing, vals_list, "emag_id")
         categories = self.search([("account_id", "=", account.id)])
         categories._compute_complete_name()
         by_emag_id = {c.emag_id: c for c in categories}
@@ -100,7 +97,7 @@ class BocpEmagCategory(models.Model):
             category._sync_characteristics(client)
             if progress:
                 progress(done, len(used) - done)
-        return len(existing) + len(to_create)
+        return len(read)
 
     def _sync_characteristics(self, client):
         self.ensure_one()

@@ -2,6 +2,8 @@ import json
 
 from odoo import api, fields, models
 
+from ..tools import upsert
+
 
 class BocpEmagCharacteristic(models.Model):
     """A characteristic of an eMAG category, optionally an Odoo attribute."""
@@ -63,14 +65,8 @@ class BocpEmagCharacteristic(models.Model):
     @api.model
     def _sync_category(self, category, items):
         existing = {c.emag_id: c for c in category.characteristic_ids}
-        to_create = []
-        for item in items:
-            vals = self._prepare_vals(category, item)
-            if vals["emag_id"] in existing:
-                existing[vals["emag_id"]].write(vals)
-            else:
-                to_create.append(vals)
-        self.create(to_create)
+        vals_list = [self._prepare_vals(category, item) for item in items]
+        upsert(self, existing, vals_list, "emag_id")
 
     def _get_attribute(self):
         """The Odoo attribute of this characteristic (found by name or created).

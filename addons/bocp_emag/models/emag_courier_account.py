@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import upsert
+
 
 class BocpEmagCourierAccount(models.Model):
     """A courier account of the seller on eMAG (``courier_accounts/read``)."""
@@ -52,23 +54,15 @@ class BocpEmagCourierAccount(models.Model):
 
     @api.model
     def _sync_from_emag(self, account, client):
-        items = list(client.read_all("courier_accounts"))
-        existing = {
-            c.emag_id: c
-            for c in self.with_context(active_test=False).search(
-                [("account_id", "=", account.id)]
-            )
-        }
-        to_create = []
-        for item in items:
-            vals = self._prepare_vals(account, item)
-            if vals["emag_id"] in existing:
-                existing.pop(vals["emag_id"]).write(vals)
-            else:
-                to_create.append(vals)
-        self.create(to_create)
-        for courier in existing.values():
-            courier.active = False
+        vals_list = [
+            self._prepare_vals(account, item)
+            for item in client.read_all("courier_accounts")
+        ]
+        known = self.with_context(active_test=False).search(
+            [("account_id", "=", account.id)]
+        )
+        existing = {c.emag_id: c for c in known}
+        (known - upsert(self, existing, vals_list, "emag_id")).active = False
         if not account.courier_account_id or not account.courier_account_id.active:
             orders = account.courier_account_ids.filtered(
                 lambda c: c.account_type in ("2", "3")

@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, float_round, split_every
 
-from ..tools import EmagApiError
+from ..tools import EmagApiError, upsert
 from ..tools.emag_client import MAX_SAVE_ITEMS
 
 _logger = logging.getLogger(__name__)
@@ -117,27 +117,15 @@ class BocpEmagOffer(models.Model):
         for item in client.read_all("product_offer"):
             batch.append(self._prepare_vals(account, item, categories))
             if len(batch) >= 100:
-                touched |= self._upsert(batch, existing)
+                touched |= upsert(self, existing, batch, "emag_id")
                 batch = []
                 if progress:
                     progress(len(touched), 0)
-        touched |= self._upsert(batch, existing)
+        touched |= upsert(self, existing, batch, "emag_id")
         touched._link_products(create_missing=account.create_missing_products)
         if account.create_attribute_values:
             touched.filtered("product_id")._apply_characteristics()
         return touched
-
-    def _upsert(self, vals_list, existing):
-        records = self.browse()
-        to_create = []
-        for vals in vals_list:
-            offer = existing.get(vals["emag_id"])
-            if offer:
-                offer.write(vals)
-                records |= offer
-            else:
-                to_create.append(vals)
-        return records | self.create(to_create)
 
     # ------------------------------------------------------------ linking --
 

@@ -1,7 +1,6 @@
 """Sales receipt (Bon vânzare), "finalized" + documents to eMAG, AWB."""
 
 import base64
-import hmac
 import logging
 import re
 
@@ -11,7 +10,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, mute_logger
 
-from ..tools import EmagApiError, EmagError, EmagServerError
+from ..tools import EmagApiError, EmagError, EmagServerError, find_by_token
 
 _logger = logging.getLogger(__name__)
 
@@ -487,12 +486,7 @@ class BocpEmagOrder(models.Model):
     @api.model
     def _find_by_document_token(self, token):
         """The order whose document URL carries ``token`` (as superuser)."""
-        if not token or len(token) < 32:
-            return self.browse()
-        order = self.sudo().search([("document_token", "=", token)], limit=1)
-        if order and hmac.compare_digest(order.document_token, token):
-            return order
-        return self.browse()
+        return find_by_token(self, "document_token", token, 32)
 
     def _get_public_document(self):
         """The PDF bytes eMAG downloads (invoice or AWB), or None.

@@ -159,6 +159,18 @@ class TestOrderMapping(EmagCommon):
         shipping = sale.order_line.filtered(lambda li: li.bocp_emag_line_key == "s")
         self.assertAlmostEqual(shipping.price_total, 19.99, places=2)
 
+    def test_invoice_shows_the_emag_payment_mode(self):
+        modes = ((1020, 1, "cod"), (1021, 2, "bank"), (1022, 3, "card"))
+        for emag_id, mode_id, mode in modes:
+            order = self._import(sample_order(emag_id, payment_mode_id=mode_id))
+            sale = order.sale_order_id
+            sale.action_confirm()
+            invoice = sale._create_invoices()
+            self.assertEqual(order.payment_mode, mode)
+            self.assertEqual(sale.bocp_emag_payment_mode, mode)
+            self.assertEqual(invoice.bocp_emag_payment_mode, mode)
+            self.assertEqual(invoice.bocp_emag_order_ids, order)
+
     def test_company_customer_is_found_again(self):
         data = sample_order(1001)
         data["customer"] = dict(

@@ -10,3 +10,4 @@ from .emag_client import (
 from .rate_limiter import DbRateLimiter
 from .fields import BigInteger
 from .transactions import commit, in_test, side_cursor
+from .records import find_by_token, upsert
