@@ -402,11 +402,12 @@ class BocpStockImport(models.Model):
         rows = Line._bulk_read(self)
         results = RowChecker(self).check(rows)
         Line._bulk_update(
+            self,
             [
                 (row["id"], result)
                 for row, result in zip(rows, results, strict=True)
                 if result_differs(row, result)
-            ]
+            ],
         )
         for row, result in zip(rows, results, strict=True):
             row.update(result)
@@ -587,6 +588,7 @@ class BocpStockImport(models.Model):
             ("sale_price_text", _("Sale price"), 12),
             ("vat_text", _("VAT rate"), 10),
             ("lot_name", _("Lot/Serial (optional)"), 20),
+            ("tracking_text", _("Tracking (lot/serial, new products)"), 16),
         ]
 
     def action_download_template(self):

@@ -18,6 +18,7 @@ from ..tools.values import (
     looks_scientific,
     parse_number,
     split_serials,
+    tracking_from_text,
 )
 
 # Unit names Romanian (and English) users type, mapped to Odoo's units.
@@ -51,8 +52,9 @@ UOM_ALIASES = {
 
 class RowChecker:
     def __init__(self, stock_import):
-        self.doc = stock_import
-        self.env = stock_import.env
+        # cost, cost method and stock value are read for the import's company
+        self.doc = stock_import.with_company(stock_import.company_id)
+        self.env = self.doc.env
         self._ = stock_import.env._
         self.company = stock_import.company_id
         self.number_format = stock_import.number_format
@@ -99,14 +101,30 @@ class RowChecker:
         row = dict(cells, errors=[], notes=[], product=None, new=False)
         row["default_code"] = row.get("default_code") or ""
         row["barcode"] = (row.get("barcode") or "").replace(" ", "")
-        for key in ("name", "uom_name", "lot_name"):
+        for key in ("name", "uom_name", "lot_name", "tracking_text"):
             row[key] = row.get(key) or ""
         row["quantity"] = self._number(row, "quantity_text")
         row["cost"] = self._number(row, "cost_text")
         row["sale_price"] = self._number(row, "sale_price_text")
         row["vat_rate"] = self._vat_rate(row)
+        row["tracking_wanted"] = self._tracking_wanted(row)
         self._check_amounts(row)
         return row
+
+    def _tracking_wanted(self, row):
+        """What the tracking cell asks for: 'lot', 'serial', 'none' or None."""
+        if not row["tracking_text"]:
+            return None
+        tracking = tracking_from_text(row["tracking_text"])
+        if not tracking:
+            row["errors"].append(
+                self._(
+                    "Unknown tracking '%(value)s': write lot or serial (serie), or "
+                    "leave the cell empty.",
+                    value=row["tracking_text"],
+                )
+            )
+        return tracking
 
     def _label(self, key):
         _ = self._
@@ -281,6 +299,7 @@ class RowChecker:
                 ("product_id", "in", serial_products.ids),
                 ("lot_id.name", "in", list(names)),
                 ("location_id.usage", "=", "internal"),
+                ("company_id", "=", self.company.id),
                 ("quantity", ">", 0),
             ]
         )
@@ -420,6 +439,16 @@ class RowChecker:
             )
         row["uom"] = product.uom_id
         self._check_quantity_rounding(row, product.uom_id)
+        wanted = row["tracking_wanted"]
+        if wanted and wanted != product.tracking:
+            row["errors"].append(
+                _(
+                    "Product %(product)s is %(actual)s: the tracking cell says "
+                    "otherwise.",
+                    product=product.display_name,
+                    actual=self._tracking_label(product.tracking),
+                )
+            )
         self._check_tracking(row, product.tracking, product)
 
     def _check_new(self, row, uom):
@@ -445,7 +474,22 @@ class RowChecker:
         elif not row["name"] and row["default_code"]:
             row["errors"].append(_("A new product needs a name."))
         self._check_quantity_rounding(row, row["uom"])
-        self._check_tracking(row, "lot" if row["lot_name"] else "none", None)
+        tracking = row["tracking_wanted"] or ("lot" if row["lot_name"] else "none")
+        self._check_tracking(row, tracking, None)
+
+    def _tracking_label(self, tracking):
+        _ = self._
+        return {
+            "none": _("not tracked by lots or serial numbers"),
+            "lot": _("tracked by lots"),
+            "serial": _("tracked by serial numbers"),
+        }[tracking]
+
+    @staticmethod
+    def _product_label(row, product):
+        if product:
+            return product.display_name
+        return row["name"] or row["default_code"]
 
     def _check_quantity_rounding(self, row, uom):
         qty = row["quantity"]
@@ -468,7 +512,7 @@ class RowChecker:
         _ = self._
         row["tracking"] = tracking
         if tracking == "none":
-            if row["lot_name"] and product:
+            if row["lot_name"]:
                 row["notes"].append(_("Lot ignored: the product is not tracked."))
             return
         if not row["lot_name"]:
@@ -476,7 +520,7 @@ class RowChecker:
                 _(
                     "Product %(product)s is tracked by lots or serial numbers: the "
                     "lot/serial is missing.",
-                    product=product.display_name,
+                    product=self._product_label(row, product),
                 )
             )
             return
@@ -486,6 +530,7 @@ class RowChecker:
     def _check_serials(self, row, product):
         serials = split_serials(row["lot_name"])
         row["serials"] = serials
+        label = self._product_label(row, product)
         qty = row["quantity"] or 0
         if qty and len(serials) != qty:
             row["errors"].append(
@@ -493,17 +538,25 @@ class RowChecker:
                     "Product %(product)s is tracked by serial number: give one serial "
                     "per unit (%(qty)s serials for quantity %(qty)s) or one row per "
                     "serial.",
-                    product=product.display_name,
+                    product=label,
                     qty=row["quantity_text"],
                 )
             )
+        repeated = sorted({s for s in serials if serials.count(s) > 1})
+        if repeated:
+            row["errors"].append(
+                self._(
+                    "Serial number %(serials)s is given twice.",
+                    serials=", ".join(repeated),
+                )
+            )
         for serial in serials:
-            if (product.id, serial) in self.stocked_serials:
+            if product and (product.id, serial) in self.stocked_serials:
                 row["errors"].append(
                     self._(
                         "Serial number %(serial)s of %(product)s is already in stock.",
                         serial=serial,
-                        product=product.display_name,
+                        product=label,
                     )
                 )
 
@@ -536,7 +589,8 @@ class RowChecker:
                 row["errors"].append(self._duplicate_message(kind, row, others))
 
     def _lots_are_distinct(self, group):
-        if any(row["tracking"] in (None, "none") for row in group):
+        trackings = {row["tracking"] for row in group}
+        if len(trackings) > 1 or trackings & {None, "none"}:
             return False
         lots = [lot for row in group for lot in split_serials(row["lot_name"])]
         if group[0]["tracking"] == "lot":

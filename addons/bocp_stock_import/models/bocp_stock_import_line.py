@@ -51,6 +51,11 @@ class BocpStockImportLine(models.Model):
     sale_price_text = fields.Char("Sale Price (as typed)")
     vat_text = fields.Char("VAT Rate (as typed)")
     lot_name = fields.Char("Lot/Serial")
+    tracking_text = fields.Char(
+        "Tracking (as typed)",
+        help="For a new product: 'lot' or 'serial' (Romanian 'serie'). Empty: "
+        "tracked by lots when the row has a lot, else not tracked.",
+    )
 
     # What the check found
     status = fields.Selection(
@@ -133,9 +138,13 @@ class BocpStockImportLine(models.Model):
         """Insert the checked rows of a freshly read table.
 
         One statement per 5000 rows: each column travels as one array
-        parameter and ``unnest`` turns the arrays back into rows.
+        parameter and ``unnest`` turns the arrays back into rows. The rows
+        take the company of their import, which the user may write: what
+        the record rules would check on an ORM create.
         """
         self.check_access("create")
+        stock_import.check_access("write")
+        self.flush_model()
         now = self.env.cr.now()
         for chunk in split_every(BULK_SIZE, zip(rows, results, strict=True)):
             columns = {
@@ -171,6 +180,7 @@ class BocpStockImportLine(models.Model):
     @api.model
     def _bulk_read(self, stock_import):
         """The rows of an import as dicts: id, raw cells and check results."""
+        stock_import.check_access("read")
         self.flush_model()
         columns = ["id", "sequence", *FIELDS, *RESULT_FIELDS, "product_created"]
         self.env.cr.execute(
@@ -192,12 +202,19 @@ class BocpStockImportLine(models.Model):
         return rows
 
     @api.model
-    def _bulk_update(self, changes):
-        """Write [(line id, {field: value})], all dicts having the same keys."""
+    def _bulk_update(self, stock_import, changes):
+        """Write [(line id, {field: value})] on rows of ``stock_import``.
+
+        All dicts have the same keys. Only rows of that import (which the user
+        may write) are touched, whatever ids are given.
+        """
         if not changes:
             return
         self.check_access("write")
+        stock_import.check_access("write")
         fnames = sorted(changes[0][1])
+        # pending ORM writes first, or a later flush would overwrite this update
+        self.flush_model(fnames)
         assignments = SQL(", ").join(
             SQL("%s = v.%s", SQL.identifier(fname), SQL.identifier(fname))
             for fname in fnames
@@ -211,17 +228,21 @@ class BocpStockImportLine(models.Model):
             self.env.cr.execute(
                 SQL(
                     "UPDATE bocp_stock_import_line AS l SET %s, write_uid = %s, "
-                    "write_date = %s FROM unnest(%s) AS v(id, %s) WHERE l.id = v.id",
+                    "write_date = %s FROM unnest(%s) AS v(id, %s) "
+                    "WHERE l.id = v.id AND l.import_id = %s",
                     assignments,
                     self.env.uid,
                     self.env.cr.now(),
                     SQL(", ").join(arrays),
                     SQL(", ").join(SQL.identifier(fname) for fname in fnames),
+                    stock_import.id,
                 )
             )
         self._invalidate_after_sql()
 
     def _invalidate_after_sql(self):
+        """The SQL above bypassed the ORM: drop what the cache holds of rows
+        and of the totals computed from them (nothing pending: flushed before)."""
         self.invalidate_model()
         self.env["bocp.stock.import"].invalidate_model(
             ["line_ids", *self.env["bocp.stock.import"]._total_fields()]

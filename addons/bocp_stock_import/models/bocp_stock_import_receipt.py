@@ -6,9 +6,10 @@ thousands of rows cost a few batched creates, not one ORM call per row.
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_round
+from odoo.tools import float_compare, float_round, split_every
 
 from ..tools.values import split_serials
+from .stock_move import DEFER_ASSIGN
 
 # Bulk creation of products: no "Product created" message or follower per product
 QUIET = {
@@ -16,12 +17,19 @@ QUIET = {
     "mail_create_nolog": True,
     "mail_create_nosubscribe": True,
 }
+# Validating a receipt reserves the moves waiting for its products with one
+# search whose domain ORs a (product, location) condition per done move;
+# PostgreSQL's parser gives up near 10,000 of them ("memory exhausted"). The
+# import's receipt therefore reserves in batches of this many moves.
+RESERVE_BATCH = 500
 
 
 class ReceiptBuilder:
     def __init__(self, stock_import, rows):
-        self.doc = stock_import
-        self.env = stock_import.env
+        # company-dependent values (cost, cost method) are those of the import's
+        # company, whichever company the user has selected first
+        self.doc = stock_import.with_company(stock_import.company_id)
+        self.env = self.doc.env
         self.company = stock_import.company_id
         self.rows = rows
         self.products = self.env["product.product"]
@@ -84,7 +92,7 @@ class ReceiptBuilder:
             changes.append(
                 (row["id"], {"product_id": row["product_id"], "product_created": True})
             )
-        self.env["bocp.stock.import.line"]._bulk_update(changes)
+        self.env["bocp.stock.import.line"]._bulk_update(self.doc, changes)
 
     def _prepare_template_vals(self, row, purchase_taxes):
         vals = {
@@ -201,7 +209,9 @@ class ReceiptBuilder:
     def _validate(self, picking):
         """Validate as a user would, valued at the import's accounting date."""
         picking = picking.with_context(
-            force_period_date=self.doc.accounting_date, skip_sms=True
+            force_period_date=self.doc.accounting_date,
+            skip_sms=True,
+            **{DEFER_ASSIGN: True},
         )
         # The moves are confirmed directly: the picking's action_confirm also
         # looks for orderpoints to trigger, one query per move, and a receipt
@@ -215,3 +225,12 @@ class ReceiptBuilder:
                     "The receipt %(name)s could not be validated.", name=picking.name
                 )
             )
+        self._reserve_waiting_moves(picking)
+
+    def _reserve_waiting_moves(self, picking):
+        """What validating a receipt does (reserve the moves waiting for its
+        stock), batch by batch. The moves carry no procurement group, so the
+        order in which Odoo reserves is the same as in one search."""
+        moves = picking.move_ids.with_context(**{DEFER_ASSIGN: False})
+        for batch in split_every(RESERVE_BATCH, moves.ids, moves.browse):
+            batch._trigger_assign()

@@ -1,10 +1,9 @@
 from odoo import fields, models
-from odoo.tools import split_every
 
-# Odoo ORs one (product, location) condition per done move to find the moves
-# waiting for them; tens of thousands of conditions nest too deep for
-# PostgreSQL's parser ("memory exhausted"). Above this size, batches.
-TRIGGER_ASSIGN_BATCH = 500
+# Context key set while an import validates its receipt: the reservation of
+# the moves waiting for that stock is then left to the import, which does it
+# in batches (see ReceiptBuilder._reserve_waiting_moves).
+DEFER_ASSIGN = "bocp_stock_import_defer_assign"
 
 
 class StockMove(models.Model):
@@ -23,9 +22,14 @@ class StockMove(models.Model):
         # warehouse's push rules (multi-step routes) towards other locations.
         return super()._skip_push() or bool(self.bocp_stock_import_line_id)
 
+    def _should_force_price_unit(self):
+        # A row's cost is the value, even 0 (free goods): without this, a zero
+        # price_unit would be valued at the product's current cost.
+        return super()._should_force_price_unit() or bool(
+            self.bocp_stock_import_line_id
+        )
+
     def _trigger_assign(self):
-        if len(self) <= TRIGGER_ASSIGN_BATCH:
-            return super()._trigger_assign()
-        for moves in split_every(TRIGGER_ASSIGN_BATCH, self.ids, self.browse):
-            super(StockMove, moves)._trigger_assign()
-        return None
+        if self.env.context.get(DEFER_ASSIGN):
+            return None
+        return super()._trigger_assign()

@@ -13,6 +13,7 @@ HEADER = (
     "Preț vânzare",
     "Cotă TVA",
     "Lot/Serie",
+    "Urmărire",
 )
 
 # Valid EAN-13 barcodes (Romanian GS1 prefix 594) used by the tests

@@ -68,6 +68,50 @@ class TestAccess(StockImportCase):
         lines = self.env["bocp.stock.import.line"].search([])
         self.assertFalse(lines & self.stock_import.line_ids)
 
+    def test_bulk_sql_checks_access_like_the_orm(self):
+        """The rows are written with SQL for speed; the access rules hold."""
+        self.stock_import.action_check()
+        line = self.stock_import.line_ids
+        Line = self.env["bocp.stock.import.line"]
+        changes = [(line.id, {"message": "changed"})]
+        stock_user = Line.with_user(
+            self.env["res.users"].search([("login", "=", "si_stock_user")])
+        )
+        with self.assertRaises(AccessError):
+            stock_user._bulk_update(self.stock_import.with_env(stock_user.env), changes)
+        self.assertEqual(
+            len(stock_user._bulk_read(self.stock_import.with_env(stock_user.env))), 1
+        )
+        other = Line.with_user(
+            self.env["res.users"].search([("login", "=", "si_other_manager")])
+        )
+        foreign = self.stock_import.with_env(other.env)
+        for call in (
+            lambda: other._bulk_read(foreign),
+            lambda: other._bulk_update(foreign, changes),
+            lambda: other._bulk_insert(foreign, [], []),
+        ):
+            with self.assertRaises(AccessError):
+                call()
+        self.assertNotEqual(line.message, "changed")
+
+    def test_bulk_update_touches_only_rows_of_its_import(self):
+        self.stock_import.action_check()
+        own = self.checked([row("EX-001", qty="4", cost="2")])
+        Line = self.env["bocp.stock.import.line"].with_user(self.manager)
+        stranger = self.stock_import.line_ids
+        Line._bulk_update(own, [(stranger.id, {"message": "not mine"})])
+        self.assertNotEqual(stranger.message, "not mine")
+
+    def test_bulk_update_wins_over_a_pending_orm_write(self):
+        stock_import = self.checked([row("EX-001", qty="4", cost="2")])
+        line = stock_import.line_ids
+        line.sudo().write({"message": "stale"})  # in cache, not flushed yet
+        line._bulk_update(stock_import, [(line.id, {"message": "fresh"})])
+        self.assertEqual(line.message, "fresh")
+        self.env.invalidate_all()
+        self.assertEqual(line.message, "fresh")
+
     def test_menu_is_for_stock_managers_only(self):
         menu = self.env.ref("bocp_stock_import.menu_bocp_stock_import")
         manager_menus = (

@@ -5,9 +5,18 @@ from .common import EAN_BAD, EAN_EXISTING, EAN_NEW_1, EAN_NEW_2, StockImportCase
 
 
 def row(
-    code="", name="", barcode="", uom="", qty="1", cost="1", sale="", vat="", lot=""
+    code="",
+    name="",
+    barcode="",
+    uom="",
+    qty="1",
+    cost="1",
+    sale="",
+    vat="",
+    lot="",
+    tracking="",
 ):
-    return [code, name, barcode, uom, qty, cost, sale, vat, lot]
+    return [code, name, barcode, uom, qty, cost, sale, vat, lot, tracking]
 
 
 class TestCheck(StockImportCase):
@@ -138,6 +147,44 @@ class TestCheck(StockImportCase):
         )
         self.assert_error(stock_import, 2, "one serial per unit")
         self.assertEqual(self.line(stock_import, 3).status, "existing")
+
+    def test_tracking_column(self):
+        stock_import = self.checked(
+            [
+                row(
+                    "NEW-SN", "Imprimanta noua", qty="2", lot="A1, A2", tracking="serie"
+                ),
+                row("NEW-SN", "Imprimanta noua", qty="1", lot="A3", tracking="Serie"),
+                row("NEW-S2", "S2", qty="2", lot="B1", tracking="serial"),
+                row("NEW-S3", "S3", qty="2", lot="C1, C1", tracking="serie"),
+                row("NEW-L", "L", qty="2", tracking="lot"),
+                row("NEW-X", "X", lot="X1", tracking="da"),
+                row("EX-LOT", qty="1", lot="L1", tracking="serie"),
+                row("NEW-N", "N", qty="3", lot="N1", tracking="nu"),
+            ]
+        )
+        self.assertEqual(
+            (self.line(stock_import, 2).status, self.line(stock_import, 2).tracking),
+            ("new", "serial"),
+        )
+        self.assertEqual(self.line(stock_import, 3).status, "new")
+        self.assert_error(stock_import, 4, "one serial per unit")
+        self.assert_error(stock_import, 5, "C1 is given twice")
+        self.assert_error(stock_import, 6, "lot/serial is missing")
+        self.assert_error(stock_import, 7, "Unknown tracking 'da'")
+        self.assert_error(stock_import, 8, "is tracked by lots: the tracking cell")
+        untracked = self.line(stock_import, 9)
+        self.assertEqual((untracked.status, untracked.tracking), ("new", "none"))
+        self.assertIn("Lot ignored", untracked.message)
+
+    def test_one_serial_on_two_rows_of_a_new_product(self):
+        stock_import = self.checked(
+            [
+                row("NEW-SN", "Imprimanta noua", lot="A1", tracking="serie"),
+                row("NEW-SN", "Imprimanta noua", lot="A1", tracking="serie"),
+            ]
+        )
+        self.assert_error(stock_import, 2, "also on row(s) 3")
 
     def test_code_mangled_by_excel(self):
         stock_import = self.checked(

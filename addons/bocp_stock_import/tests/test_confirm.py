@@ -1,10 +1,14 @@
 from datetime import date
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import UserError
+from odoo.tests import new_test_user
 from odoo.tools import mute_logger
 
-from ..models import stock_move as stock_move_module
+from odoo.addons.stock.models.stock_move import StockMove as OdooStockMove
+
+from ..models import bocp_stock_import_receipt as receipt_module
 from ..models.bocp_stock_import_receipt import ReceiptBuilder
 from .common import EAN_NEW_1, EAN_NEW_2, EAN_NEW_3, StockImportCase
 from .test_check import row
@@ -20,6 +24,15 @@ class TestConfirm(StockImportCase):
         stock_import.action_confirm()
         self.assertEqual(stock_import.state, "done")
         return stock_import.picking_id
+
+    def confirm_fails(self, stock_import, exception):
+        """Confirm must fail and undo its own work. No assertRaises here: it
+        would roll back to a savepoint of its own and hide a missing one."""
+        try:
+            stock_import.action_confirm()
+        except exception:
+            return
+        self.fail("The confirmation did not fail.")
 
     def layers(self, picking):
         return picking.move_ids.stock_valuation_layer_ids
@@ -90,6 +103,10 @@ class TestConfirm(StockImportCase):
         self.assertAlmostEqual(stock_import.total_value, 4375 + 1189.55 + 330, 2)
         quants = self.quants(paper | coffee | self.product_existing)
         self.assertEqual(sorted(quants.mapped("quantity")), [18.5, 250, 1000])
+        # the chatter says what was received, and where
+        body = stock_import.message_ids[:1].body
+        self.assertIn(picking.name, body)
+        self.assertIn("3 rows (2 new products)", body)
 
     def test_standard_cost_category(self):
         product = self.env["product.product"].create(
@@ -198,11 +215,8 @@ class TestConfirm(StockImportCase):
                 "Simulated crash after products and receipt were created"
             )
 
-        with (
-            patch.object(ReceiptBuilder, "_validate", crash),
-            self.assertRaises(RuntimeError),
-        ):
-            stock_import.action_confirm()
+        with patch.object(ReceiptBuilder, "_validate", crash):
+            self.confirm_fails(stock_import, RuntimeError)
         Product = self.env["product.product"].with_context(active_test=False)
         self.assertFalse(Product.search([("default_code", "in", ["NEW-F1", "NEW-F2"])]))
         self.assertEqual(self.env["stock.picking"].search_count([]), pickings_before)
@@ -221,10 +235,9 @@ class TestConfirm(StockImportCase):
                 "_action_done",
                 side_effect=UserError("Simulated failure while moving stock"),
             ),
-            self.assertRaises(UserError),
             mute_logger("odoo.sql_db"),
         ):
-            stock_import.action_confirm()
+            self.confirm_fails(stock_import, UserError)
         self.assertFalse(
             self.env["product.product"].search([("default_code", "=", "NEW-G")])
         )
@@ -246,28 +259,146 @@ class TestConfirm(StockImportCase):
             stock_import.unlink()
         self.assertEqual(self.quants(self.product_existing).quantity, 2)
 
-    def test_waiting_deliveries_are_reserved_in_batches(self):
-        """A large receipt reserves waiting moves batch by batch."""
-        delivery = self.env["stock.move"].create(
+    def test_new_product_tracked_by_serial_numbers(self):
+        stock_import = self.checked(
+            [
+                row(
+                    "NEW-SN",
+                    "Imprimanta noua",
+                    qty="2",
+                    cost="900",
+                    lot="A1, A2",
+                    tracking="serie",
+                ),
+                row(
+                    "NEW-SN",
+                    "Imprimanta noua",
+                    qty="1",
+                    cost="900",
+                    lot="A3",
+                    tracking="serie",
+                ),
+            ]
+        )
+        picking = self.confirm(stock_import)
+        product = self.line(stock_import, 2).product_id
+        self.assertEqual(self.line(stock_import, 3).product_id, product)
+        self.assertEqual(product.tracking, "serial")
+        self.assertEqual(
+            sorted(
+                picking.move_line_ids.mapped(lambda ml: (ml.lot_id.name, ml.quantity))
+            ),
+            [("A1", 1), ("A2", 1), ("A3", 1)],
+        )
+        self.assertEqual(sum(self.layers(picking).mapped("value")), 2700)
+
+    def test_zero_cost_row_is_valued_at_zero(self):
+        """Free goods: the row's 0 wins over the product's current cost."""
+        self.product_existing.standard_price = 10
+        stock_import = self.checked([row("EX-001", qty="3", cost="0")])
+        picking = self.confirm(stock_import)
+        self.assertEqual(stock_import.total_value, 0)
+        self.assertEqual(self.layers(picking).value, 0)
+
+    def test_values_of_the_import_company_when_another_is_selected(self):
+        """Cost and cost method are those of the import's company, even when
+        the user works in another company first."""
+        other = self.env["res.company"].create({"name": "SI Alta Firma SRL"})
+        user = new_test_user(
+            self.env,
+            login="si_two_companies",
+            groups="stock.group_stock_manager",
+            company_id=other.id,
+            company_ids=[Command.set((other | self.company).ids)],
+        )
+        user = user.with_context(allowed_company_ids=[other.id, self.company.id])
+        stock_import = self.new_import(
+            [row("NEW-C", "Produs", qty="3", cost="7")],
+            user=user,
+            categ_id=self.categ_standard.id,
+            company_id=self.company.id,
+        )
+        self.assertEqual(stock_import.env.company, other)
+        stock_import.action_check()
+        picking = self.confirm(stock_import)
+        product = self.line(stock_import, 2).product_id
+        self.assertEqual(product.with_company(self.company).standard_price, 7)
+        self.assertEqual(self.layers(picking).value, 21)
+        self.assertEqual(self.layers(picking).company_id, self.company)
+
+    def waiting_delivery(self, product):
+        move = self.env["stock.move"].create(
             {
                 "name": "Livrare în așteptare",
-                "product_id": self.product_existing.id,
+                "product_id": product.id,
                 "product_uom_qty": 2,
-                "product_uom": self.unit.id,
+                "product_uom": product.uom_id.id,
                 "location_id": self.sublocation.id,
                 "location_dest_id": self.env.ref("stock.stock_location_customers").id,
                 "picking_type_id": self.warehouse.out_type_id.id,
             }
         )
-        delivery._action_confirm()
-        self.assertEqual(delivery.state, "confirmed")
+        move._action_confirm()
+        self.assertEqual(move.state, "confirmed")
+        return move
+
+    def test_waiting_deliveries_are_reserved_in_batches(self):
+        """The receipt reserves the moves waiting for its stock batch by batch
+        (PostgreSQL refuses one search ORing ~10,000 conditions)."""
+        deliveries = self.waiting_delivery(
+            self.product_existing
+        ) | self.waiting_delivery(self.product_kg)
         stock_import = self.checked(
             [
-                row("EX-KG", qty="1"),
+                row("EX-KG", qty="2"),
                 row("EX-LOT", qty="1", lot="L9"),
                 row("EX-001", qty="5"),
             ]
         )
-        with patch.object(stock_move_module, "TRIGGER_ASSIGN_BATCH", 1):
+        # what reaches Odoo's own method: one call per batch, none deferred
+        original = OdooStockMove._trigger_assign
+        searched = []
+
+        def spy(moves):
+            searched.append(len(moves))
+            return original(moves)
+
+        with (
+            patch.object(receipt_module, "RESERVE_BATCH", 2),
+            patch.object(OdooStockMove, "_trigger_assign", spy),
+        ):
             self.confirm(stock_import)
+        self.assertEqual(searched, [2, 1])
+        self.assertEqual(set(deliveries.mapped("state")), {"assigned"})
+
+    def test_other_receipts_reserve_as_odoo_does(self):
+        """The deferral is the import's only: a receipt validated by hand
+        reserves the waiting moves in Odoo's own single step."""
+        delivery = self.waiting_delivery(self.product_existing)
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.in_type_id.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": self.sublocation.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "Recepție",
+                            "product_id": self.product_existing.id,
+                            "product_uom_qty": 5,
+                            "product_uom": self.unit.id,
+                            "location_id": self.env.ref(
+                                "stock.stock_location_suppliers"
+                            ).id,
+                            "location_dest_id": self.sublocation.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.move_ids.quantity = 5
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertEqual(picking.state, "done")
         self.assertEqual(delivery.state, "assigned")

@@ -13,6 +13,7 @@ FIELDS = (
     "sale_price_text",
     "vat_text",
     "lot_name",
+    "tracking_text",
 )
 NUMBER_FIELDS = ("quantity_text", "cost_text", "sale_price_text", "vat_text")
 
@@ -79,6 +80,13 @@ ALIASES = {
         "Lot/Serial number",
         "Serial",
         "Serial number",
+    ),
+    "tracking_text": (
+        "Urmărire",
+        "Urmărire stoc",
+        "Tip urmărire",
+        "Tracking",
+        "Tracked by",
     ),
 }
 

@@ -123,6 +123,29 @@ def barcode_problem(barcode):
     return None
 
 
+# Folded words of the optional tracking column (see fold()).
+TRACKING_WORDS = {
+    "lot": ("lot", "loturi", "lots", "perlot", "bylots"),
+    "serial": (
+        "serie",
+        "serii",
+        "nrserie",
+        "numardeserie",
+        "serial",
+        "serialnumber",
+        "sn",
+        "byserialnumbers",
+    ),
+    "none": ("nu", "fara", "no", "none"),
+}
+TRACKING_LOOKUP = {word: key for key, words in TRACKING_WORDS.items() for word in words}
+
+
+def tracking_from_text(text):
+    """'lot', 'serial' or 'none' for a tracking cell; None when not understood."""
+    return TRACKING_LOOKUP.get(fold(text))
+
+
 def split_serials(text):
     """Split a lot/serial cell holding several serial numbers."""
     return [part for part in re.split(r"[,;\s]+", text or "") if part]
