@@ -43,7 +43,8 @@ UOM_ALIASES = {
     "uom.product_uom_gram": ("g", "gr", "gram", "grame"),
     "uom.product_uom_ton": ("t", "tona", "tone", "ton", "tonne"),
     "uom.product_uom_litre": ("l", "litru", "litri", "litre", "liter", "lt"),
-    "uom.product_uom_meter": ("m", "metru", "metri", "meter", "ml"),
+    # not "ml": metru liniar for some, millilitre for others
+    "uom.product_uom_meter": ("m", "metru", "metri", "meter"),
     "uom.uom_square_meter": ("mp", "m2", "metrupatrat", "metripatrati"),
     "uom.product_uom_cubic_meter": ("mc", "m3", "metrucub", "metricubi"),
     "uom.product_uom_dozen": ("duzina", "duzine", "dozen", "dozens", "dz"),
@@ -577,16 +578,47 @@ class RowChecker:
             identity = self._identity(row)
             if identity:
                 groups[identity].append(row)
-            if row["new"] and row["barcode"]:
-                groups[("barcode", row["barcode"])].append(row)
         for (kind, _key), group in groups.items():
             if len(group) < 2:
                 continue
-            if kind != "barcode" and self._lots_are_distinct(group):
+            if not self._lots_are_distinct(group):
+                self._flag_duplicates(group, kind)
+            elif kind == "code":
+                self._check_same_product_cells(group)
+        self._check_shared_barcodes(rows)
+
+    def _flag_duplicates(self, group, kind):
+        for row in group:
+            others = ", ".join(str(o["sequence"]) for o in group if o is not row)
+            row["errors"].append(self._duplicate_message(kind, row, others))
+
+    def _check_shared_barcodes(self, rows):
+        """One barcode for two different new products of the table."""
+        by_barcode = defaultdict(list)
+        for row in rows:
+            if row["new"] and row["barcode"]:
+                by_barcode[row["barcode"]].append(row)
+        for group in by_barcode.values():
+            if len({self._identity(row) for row in group}) > 1:
+                self._flag_duplicates(group, "barcode")
+
+    def _check_same_product_cells(self, group):
+        """The rows (lots) of one new product describe one product: the first
+        row gives its unit and barcode, so the others must agree."""
+        for key in ("uom", "barcode"):
+            if len({row.get(key) or False for row in group}) < 2:
                 continue
             for row in group:
                 others = ", ".join(str(o["sequence"]) for o in group if o is not row)
-                row["errors"].append(self._duplicate_message(kind, row, others))
+                row["errors"].append(
+                    self._(
+                        "New product %(code)s has another unit or barcode on row(s) "
+                        "%(rows)s: its rows must give the same ones.",
+                        code=row["default_code"] or row["name"],
+                        rows=others,
+                    )
+                )
+            return
 
     def _lots_are_distinct(self, group):
         trackings = {row["tracking"] for row in group}

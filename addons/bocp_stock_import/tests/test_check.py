@@ -81,6 +81,30 @@ class TestCheck(StockImportCase):
         self.assert_error(stock_import, 2, "Unknown unit of measure 'pachet'")
         self.assertEqual(self.line(stock_import, 3).uom_id, self.unit)
 
+    def test_ambiguous_unit_is_not_guessed(self):
+        """'ml' is a linear metre for some, a millilitre for others."""
+        stock_import = self.checked([row("NEW-A", "A", uom="ml")])
+        self.assert_error(stock_import, 2, "Unknown unit of measure 'ml'")
+
+    def test_lots_of_one_new_product(self):
+        """Its rows share barcode and unit; different ones are refused."""
+        stock_import = self.checked(
+            [
+                row("NEW-L", "Adeziv", EAN_NEW_1, "kg", lot="A1"),
+                row("NEW-L", "Adeziv", EAN_NEW_1, "kg", lot="A2"),
+            ]
+        )
+        self.assertEqual(
+            stock_import.state, "checked", stock_import.line_ids.mapped("message")
+        )
+        stock_import = self.checked(
+            [
+                row("NEW-L", "Adeziv", EAN_NEW_1, "kg", lot="A1"),
+                row("NEW-L", "Adeziv", EAN_NEW_1, "g", lot="A2"),
+            ]
+        )
+        self.assert_error(stock_import, 3, "another unit or barcode on row(s) 2")
+
     def test_unit_of_existing_product_must_match(self):
         stock_import = self.checked([row("EX-KG", uom="buc")])
         self.assert_error(stock_import, 2, "differs from the unit")
