@@ -275,15 +275,16 @@ class BocpCommissionLine(models.Model):
 
     @api.model
     def _bocp_insert(self, vals_list):
-        """Insert ledger entries in a few multi-row INSERTs.
+        """Insert ledger entries in a few multi-row INSERTs; return them.
 
         Posting thousands of invoices accrues tens of thousands of entries:
         the ORM's per-field conversion of each row would cost more than the
-        posting itself. The values are computed and rounded by the engine,
-        and no stored computed field depends on these rows.
+        posting itself. The values are computed and rounded by the engine;
+        afterwards the ORM is told what ``create()`` would have told it (the
+        invoices' one2many and whatever depends on the new rows).
         """
         if not vals_list:
-            return
+            return self.browse()
         columns = INSERT_COLUMNS + (
             "create_uid",
             "write_uid",
@@ -292,14 +293,13 @@ class BocpCommissionLine(models.Model):
         )
         now = self.env.cr.now()
         uid = self.env.uid
+        ids = []
         for start in range(0, len(vals_list), 1000):
             rows = [
                 SQL(
                     "%s",
                     (
-                        *map(
-                            _column_value, [vals] * len(INSERT_COLUMNS), INSERT_COLUMNS
-                        ),
+                        *(_column_value(vals, column) for column in INSERT_COLUMNS),
                         uid,
                         uid,
                         now,
@@ -308,15 +308,21 @@ class BocpCommissionLine(models.Model):
                 )
                 for vals in vals_list[start : start + 1000]
             ]
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO bocp_commission_line (%s) VALUES %s",
-                    SQL(", ").join(SQL.identifier(c) for c in columns),
-                    SQL(", ").join(rows),
+            ids += [
+                row[0]
+                for row in self.env.execute_query(
+                    SQL(
+                        "INSERT INTO bocp_commission_line (%s) VALUES %s RETURNING id",
+                        SQL(", ").join(SQL.identifier(c) for c in columns),
+                        SQL(", ").join(rows),
+                    )
                 )
-            )
+            ]
         moves = self.env["account.move"].browse({v["move_id"] for v in vals_list})
         moves.invalidate_recordset(["bocp_commission_line_ids"])
+        lines = self.browse(ids)
+        lines.modified(INSERT_COLUMNS, create=True)
+        return lines
 
     @api.model
     def _bocp_agent_balance(self, domain):

@@ -77,7 +77,7 @@ class BocpCommissionSettlement(models.Model):
         index="btree_not_null",
     )
 
-    @api.depends("line_ids.amount", "line_ids.amount_company", "line_ids.is_active")
+    @api.depends("line_ids.amount", "line_ids.amount_company")
     def _compute_totals(self):
         for settlement in self:
             lines = settlement.line_ids
@@ -120,41 +120,35 @@ class BocpCommissionSettlement(models.Model):
         }
 
     def _bocp_attach_lines(self, line_ids, settlement_ids):
-        """Settle ``line_ids[i]`` into ``settlement_ids[i]``: settlement lines,
-        frozen commission lines and totals, in three set-based queries."""
+        """Settle ``line_ids[i]`` into ``settlement_ids[i]`` in two set-based
+        queries, whatever the number of lines: the commission lines are
+        frozen and copied into settlement lines, then the totals are summed.
+        The ORM cache is then told what changed behind its back."""
         self.env.flush_all()
-        uid, now = self.env.uid, self.env.cr.now()
         self.env.cr.execute(
             SQL(
                 """
+                WITH settled AS (
+                    UPDATE bocp_commission_line l
+                       SET state = 'settled', settlement_id = m.settlement_id,
+                           is_frozen = TRUE, write_uid = %(uid)s,
+                           write_date = %(now)s
+                      FROM UNNEST(%(lines)s::int[], %(settlements)s::int[])
+                           AS m(line_id, settlement_id)
+                     WHERE l.id = m.line_id
+                 RETURNING l.id, l.settlement_id, l.base, l.amount,
+                           l.amount_company, l.company_id
+                )
                 INSERT INTO bocp_commission_settlement_line
                        (settlement_id, commission_line_id, base, amount,
                         amount_company, company_id, is_active,
                         create_uid, write_uid, create_date, write_date)
-                SELECT m.settlement_id, l.id, l.base, l.amount, l.amount_company,
-                       l.company_id, TRUE, %(uid)s, %(uid)s, %(now)s, %(now)s
-                  FROM UNNEST(%(lines)s::int[], %(settlements)s::int[])
-                       AS m(line_id, settlement_id)
-                  JOIN bocp_commission_line l ON l.id = m.line_id
+                SELECT settlement_id, id, base, amount, amount_company,
+                       company_id, TRUE, %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM settled
                 """,
-                uid=uid,
-                now=now,
-                lines=line_ids,
-                settlements=settlement_ids,
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE bocp_commission_line l
-                   SET state = 'settled', settlement_id = m.settlement_id,
-                       is_frozen = TRUE, write_uid = %(uid)s, write_date = %(now)s
-                  FROM UNNEST(%(lines)s::int[], %(settlements)s::int[])
-                       AS m(line_id, settlement_id)
-                 WHERE l.id = m.line_id
-                """,
-                uid=uid,
-                now=now,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
                 lines=line_ids,
                 settlements=settlement_ids,
             )
@@ -176,11 +170,18 @@ class BocpCommissionSettlement(models.Model):
                 self.ids,
             )
         )
+        self._bocp_invalidate_settled(line_ids)
+
+    def _bocp_invalidate_settled(self, line_ids):
+        """Cache of what :meth:`_bocp_attach_lines` changed in SQL. The
+        totals were summed in SQL too: they are invalidated, not marked to
+        recompute (that would read every line again)."""
         self.invalidate_recordset(["line_ids", "total", "total_company", "line_count"])
-        self.env["bocp.commission.line"].invalidate_model(
-            ["state", "settlement_id", "is_frozen"]
-        )
-        self.env["account.move"].invalidate_model(["bocp_commission_line_ids"])
+        changed = ["state", "settlement_id", "is_frozen", "write_uid", "write_date"]
+        lines = self.env["bocp.commission.line"].browse(line_ids)
+        lines.invalidate_recordset([*changed, "settlement_line_ids"])
+        lines.modified(changed)
+        self.env["bocp.commission.unsettled"].invalidate_model()
 
     # ------------------------------------------------------------------
     # Actions
@@ -188,10 +189,12 @@ class BocpCommissionSettlement(models.Model):
 
     def action_cancel(self):
         """Cancel settlements not billed yet: their lines can be settled again."""
+        self.check_access("write")
         if self.filtered(lambda s: s.state != "settled"):
             raise UserError(_("Only a settlement that is not billed can be cancelled."))
         self.line_ids.commission_line_id._bocp_release()
-        self.line_ids.write({"is_active": False})
+        # Settlement lines are read-only for everyone: the engine frees them.
+        self.line_ids.sudo().write({"is_active": False})
         self.line_ids.flush_recordset(["is_active"])
         self.write({"state": "cancel"})
         return True

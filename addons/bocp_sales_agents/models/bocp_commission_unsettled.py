@@ -81,8 +81,12 @@ class BocpCommissionUnsettled(models.Model):
         )
 
     def action_settle(self):
-        """Decontează: settle the ticked agents (meant for a recordset)."""
-        lines = self.env["bocp.commission.line"].search(self._bocp_lines_domain())
+        """Decontează: settle the ticked agents (meant for a recordset).
+
+        A row settled meanwhile (another user, a double click on a stale
+        screen) is gone from the view: it settles nothing, without error."""
+        rows = self.exists()
+        lines = self.env["bocp.commission.line"].search(rows._bocp_lines_domain())
         settlements = lines._bocp_settle()
         if not settlements:
             return {

@@ -51,12 +51,26 @@ class TestSettlement(BocpCommissionCase):
             )
         )
 
+    def test_settled_lines_fresh_in_same_transaction(self):
+        """Settling moves the lines in SQL: the ORM must not keep showing
+        them unsettled in the same transaction."""
+        invoice = self._paid_invoice(1000.0)
+        line = self._lines(invoice, self.agent_ext)
+        self.assertEqual(line.state, "validated")
+        self.assertFalse(line.settlement_line_ids)
+        settlement = self._settle(self.agent_ext)
+        self.assertEqual((line.state, line.is_frozen), ("settled", True))
+        self.assertEqual(line.settlement_id, settlement)
+        self.assertEqual(line.settlement_line_ids.settlement_id, settlement)
+        self.assertEqual(settlement.line_ids.commission_line_id, line)
+
     def test_settle_twice_settles_once(self):
         self._paid_invoice(1000.0)
         rows = self.env["bocp.commission.unsettled"].search(
             [("agent_id", "=", self.agent_ext.id)]
         )
         rows.action_settle()
+        self.env.invalidate_all()  # the second click comes in a new request
         again = rows.action_settle()  # double click on a stale screen
         self.assertEqual(again["tag"], "display_notification")
         settlements = self.env["bocp.commission.settlement"].search(
