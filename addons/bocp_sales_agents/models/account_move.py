@@ -3,6 +3,12 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+# Who may read commission lines at all: other users (salespeople) reading
+# every field of an invoice must not hit the ledger's access rights.
+COMMISSION_READERS = (
+    "bocp_sales_agents.group_commission_user,bocp_sales_agents.group_agent"
+)
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -27,20 +33,20 @@ class AccountMove(models.Model):
         inverse_name="move_id",
         string="Commissions",
         readonly=True,
+        groups=COMMISSION_READERS,
     )
     bocp_commission_total = fields.Monetary(
         string="Commission Total",
         compute="_compute_bocp_commission_total",
         currency_field="currency_id",
+        groups=COMMISSION_READERS,
     )
 
     @api.depends("partner_id", "move_type")
     def _compute_bocp_agent_ids(self):
         for move in self:
-            if move.is_sale_document(include_receipts=True) and move.partner_id:
-                move.bocp_agent_ids = (
-                    move.partner_id.commercial_partner_id.bocp_agent_ids
-                )
+            if move.is_sale_document(include_receipts=True):
+                move.bocp_agent_ids = move.partner_id._bocp_client_agents()
             else:
                 move.bocp_agent_ids = False
 

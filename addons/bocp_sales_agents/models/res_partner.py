@@ -21,6 +21,7 @@ class ResPartner(models.Model):
         comodel_name="bocp.commission.rule",
         inverse_name="agent_id",
         string="Commission Rules",
+        groups="bocp_sales_agents.group_commission_user",
     )
     bocp_agent_ids = fields.Many2many(
         comodel_name="res.partner",
@@ -40,6 +41,10 @@ class ResPartner(models.Model):
         string="Clients",
         readonly=True,
     )
+
+    def _bocp_client_agents(self):
+        """Agents of these clients: allocated on their commercial entity."""
+        return self.commercial_partner_id.bocp_agent_ids
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -22,9 +22,14 @@ class SaleOrder(models.Model):
     @api.depends("partner_id")
     def _compute_bocp_agent_ids(self):
         for order in self:
-            order.bocp_agent_ids = order.partner_id.commercial_partner_id.bocp_agent_ids
+            order.bocp_agent_ids = order.partner_id._bocp_client_agents()
 
     def _prepare_invoice(self):
         vals = super()._prepare_invoice()
-        vals["bocp_agent_ids"] = [Command.set(self.bocp_agent_ids.ids)]
+        vals["bocp_agent_ids"] = [Command.set(sorted(self.bocp_agent_ids.ids))]
         return vals
+
+    def _get_invoice_grouping_keys(self):
+        # Orders with other agents are not merged into one invoice: the merged
+        # invoice would keep the first order's agents only.
+        return [*super()._get_invoice_grouping_keys(), "bocp_agent_ids"]

@@ -1,6 +1,33 @@
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
+from odoo.addons.bocp_sales_agents.models.bocp_commission_line import LEDGER_CONTEXT
+
+
+def create_ledger_lines(env, move, specs):
+    """Ledger entries written directly (as the engine would), for tests that
+    need given amounts and states: ``specs`` is ``[(agent, amount, state)]``."""
+    company = move.company_id
+    return (
+        env["bocp.commission.line"]
+        .with_context(**{LEDGER_CONTEXT: True})
+        .create(
+            [
+                {
+                    "agent_id": agent.id,
+                    "move_id": move.id,
+                    "company_id": company.id,
+                    "currency_id": company.currency_id.id,
+                    "company_currency_id": company.currency_id.id,
+                    "amount": amount,
+                    "amount_company": amount,
+                    "state": state,
+                }
+                for agent, amount, state in specs
+            ]
+        )
+    )
+
 
 class BocpCommissionCase(TransactionCase):
     """Own data for every commission test: two agents, one client, taxes."""
@@ -62,16 +89,23 @@ class BocpCommissionCase(TransactionCase):
     @classmethod
     def _create_agent(cls, name, agent_type, percent, is_company=False):
         return cls.env["res.partner"].create(
-            {
-                "name": name,
-                "is_company": is_company,
-                "bocp_is_agent": True,
-                "bocp_agent_type": agent_type,
-                "bocp_commission_rule_ids": [
-                    Command.create({"applies_on": "default", "percent": percent})
-                ],
-            }
+            dict(
+                cls._agent_vals(agent_type, percent),
+                name=name,
+                is_company=is_company,
+            )
         )
+
+    @staticmethod
+    def _agent_vals(agent_type, percent):
+        """An agent with a default rule of ``percent``."""
+        return {
+            "bocp_is_agent": True,
+            "bocp_agent_type": agent_type,
+            "bocp_commission_rule_ids": [
+                Command.create({"applies_on": "default", "percent": percent})
+            ],
+        }
 
     @classmethod
     def _invoice(

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.bocp_sales_agents.models.bocp_commission_line import LEDGER_CONTEXT
+from .common import create_ledger_lines
 
 
 @tagged("post_install", "-at_install")
@@ -19,21 +19,8 @@ class TestConcurrentSettlement(TransactionCase):
             move = env["account.move"].create(
                 {"move_type": "out_invoice", "partner_id": agent.id}
             )
-            company = move.company_id
-            env["bocp.commission.line"].with_context(**{LEDGER_CONTEXT: True}).create(
-                [
-                    {
-                        "agent_id": agent.id,
-                        "move_id": move.id,
-                        "company_id": company.id,
-                        "currency_id": company.currency_id.id,
-                        "company_currency_id": company.currency_id.id,
-                        "amount": amount,
-                        "amount_company": amount,
-                        "state": "validated",
-                    }
-                    for amount in (10.0, 20.0, 30.0)
-                ]
+            create_ledger_lines(
+                env, move, [(agent, amount, "validated") for amount in (10, 20, 30)]
             )
             return agent.id, move.id
 

@@ -23,6 +23,18 @@ class TestCommissionRules(BocpCommissionCase):
         self.assertEqual(self._total(emp), 75.0)
         self.assertEqual(invoice.bocp_commission_total, 225.0)
 
+    def test_invoice_shows_its_commissions_right_after_posting(self):
+        """The ledger is written in SQL: in the same transaction the invoice
+        must not show what its cache held before posting."""
+        invoice = self._invoice([(self.product_a, 1, 1000.0)], post=False)
+        self.assertEqual(invoice.bocp_commission_total, 0.0)
+        self.assertFalse(invoice.bocp_commission_line_ids)
+        invoice.action_post()
+        self.assertEqual(len(invoice.bocp_commission_line_ids), 2)
+        self.assertEqual(invoice.bocp_commission_total, 150.0)
+        invoice.button_draft()
+        self.assertEqual(invoice.bocp_commission_total, 0.0)
+
     def test_draft_invoice_has_no_commission(self):
         invoice = self._invoice([(self.product_a, 1, 100.0)], post=False)
         self.assertFalse(self._lines(invoice))
@@ -226,6 +238,55 @@ class TestCommissionRules(BocpCommissionCase):
         # An invoice made directly takes the client's agents.
         direct = self._invoice([(self.product_a, 1, 100.0)])
         self.assertEqual(self._lines(direct).agent_id, self.agent_ext | self.agent_emp)
+
+    def _order(self, agents=None, price=1000.0):
+        self.product_a.invoice_policy = "order"
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.client.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.product_a.id,
+                            "product_uom_qty": 1,
+                            "price_unit": price,
+                            "tax_id": [Command.set(self.tax.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        if agents is not None:
+            order.bocp_agent_ids = agents
+        order.action_confirm()
+        return order
+
+    def test_down_payment_and_its_deduction_earn_nothing(self):
+        order = self._order()
+        self.env["sale.advance.payment.inv"].with_context(
+            active_model="sale.order", active_ids=order.ids
+        ).create(
+            {"advance_payment_method": "percentage", "amount": 40.0}
+        ).create_invoices()
+        down_payment = order.invoice_ids
+        down_payment.action_post()
+        self.assertFalse(self._lines(down_payment))
+        final = order._create_invoices(final=True)
+        final.action_post()
+        deduction = final.invoice_line_ids.filtered("is_downpayment")
+        self.assertEqual(deduction.price_subtotal, -400.0)
+        ext = self._lines(final, self.agent_ext)
+        self.assertEqual(ext.move_line_id.product_id, self.product_a)
+        # The whole order earns its commission once, on the final invoice.
+        self.assertEqual(self._total(ext), 100.0)
+
+    def test_orders_with_other_agents_are_invoiced_apart(self):
+        orders = self._order() | self._order() | self._order(self.agent_emp)
+        invoices = orders._create_invoices()
+        self.assertEqual(len(invoices), 2)
+        merged = invoices.filtered(lambda inv: len(inv.invoice_line_ids) == 2)
+        self.assertEqual(merged.bocp_agent_ids, self.agent_ext | self.agent_emp)
+        self.assertEqual((invoices - merged).bocp_agent_ids, self.agent_emp)
 
     def test_only_agents_can_be_allocated(self):
         with self.assertRaises(ValidationError):

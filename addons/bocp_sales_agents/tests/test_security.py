@@ -18,25 +18,9 @@ class TestCommissionSecurity(BocpCommissionCase):
             "account.group_account_invoice,bocp_sales_agents.group_commission_user",
         )
         cls.agent_user = cls._user("bocp_agent_user", "bocp_sales_agents.group_agent")
-        cls.agent_user.partner_id.write(
-            {
-                "bocp_is_agent": True,
-                "bocp_agent_type": "employee",
-                "bocp_commission_rule_ids": [
-                    (0, 0, {"applies_on": "default", "percent": 2.0})
-                ],
-            }
-        )
+        cls.agent_user.partner_id.write(cls._agent_vals("employee", 2.0))
         cls.portal_agent = cls._user("bocp_portal_agent", "base.group_portal")
-        cls.portal_agent.partner_id.write(
-            {
-                "bocp_is_agent": True,
-                "bocp_agent_type": "external",
-                "bocp_commission_rule_ids": [
-                    (0, 0, {"applies_on": "default", "percent": 3.0})
-                ],
-            }
-        )
+        cls.portal_agent.partner_id.write(cls._agent_vals("external", 3.0))
         cls.client.bocp_agent_ids |= (
             cls.agent_user.partner_id | cls.portal_agent.partner_id
         )
@@ -76,6 +60,28 @@ class TestCommissionSecurity(BocpCommissionCase):
         draft = self._invoice([(self.product_a, 1, 200.0)], post=False)
         draft.with_user(self.salesman).bocp_agent_ids = self.agent_emp
         self.assertEqual(draft.bocp_agent_ids, self.agent_emp)
+
+    def test_salesperson_reads_whole_invoices_and_clients(self):
+        """Reading every field (exports, templates) without commission rights
+        does not reach the ledger nor the rules."""
+        invoice = self.invoice.with_user(self.salesman)
+        self.assertNotIn("bocp_commission_total", invoice.read()[0])
+        agent = self.agent_ext.with_user(self.salesman)
+        self.assertNotIn("bocp_commission_rule_ids", agent.read()[0])
+
+    def test_settlement_lines_are_read_only(self):
+        manager = self._user(
+            "bocp_manager_ro", "bocp_sales_agents.group_commission_manager"
+        )
+        settlement = self.env["bocp.commission.settlement"].search(
+            [("agent_id", "=", self.agent_ext.id)]
+        )
+        with self.assertRaises(AccessError):
+            settlement.line_ids.with_user(manager).write({"amount": 1.0})
+        # The manager still cancels it: the engine frees the lines.
+        settlement.with_user(manager).action_cancel()
+        self.assertEqual(settlement.state, "cancel")
+        self.assertFalse(settlement.line_ids.is_active)
 
     def test_commission_user_reads_all_but_cannot_change(self):
         lines = self.env["bocp.commission.line"].with_user(self.commission_user)

@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.bocp_sales_agents.models.bocp_commission_line import LEDGER_CONTEXT
+from .common import create_ledger_lines
 
 
 @tagged("post_install", "-at_install")
@@ -65,38 +65,15 @@ class TestCommissionPortal(HttpCase):
         move = cls.env["account.move"].create(
             {"move_type": "out_invoice", "partner_id": cls.customer_user.partner_id.id}
         )
-        company = move.company_id
-        lines = cls.env["bocp.commission.line"].with_context(**{LEDGER_CONTEXT: True})
-        lines = lines.create(
-            [
-                {
-                    "agent_id": agent.id,
-                    "move_id": move.id,
-                    "company_id": company.id,
-                    "currency_id": company.currency_id.id,
-                    "company_currency_id": company.currency_id.id,
-                    "amount": amount,
-                    "amount_company": amount,
-                    "state": "validated",
-                }
-                for agent, amount in ((cls.agent, 123.45), (cls.other_agent, 99.0))
-            ]
+        lines = create_ledger_lines(
+            cls.env,
+            move,
+            [(cls.agent, 123.45, "validated"), (cls.other_agent, 99.0, "validated")],
         )
         cls.own, cls.other = lines._bocp_settle().sorted(
             lambda s: s.agent_id != cls.agent
         )
-        lines.with_context(**{LEDGER_CONTEXT: True}).create(
-            {
-                "agent_id": cls.agent.id,
-                "move_id": move.id,
-                "company_id": company.id,
-                "currency_id": company.currency_id.id,
-                "company_currency_id": company.currency_id.id,
-                "amount": 7.5,
-                "amount_company": 7.5,
-                "state": "to_validate",
-            }
-        )
+        create_ledger_lines(cls.env, move, [(cls.agent, 7.5, "to_validate")])
 
     @classmethod
     def _portal_user(cls, login, name):
