@@ -21,7 +21,12 @@ class TestRefundsAndCorrections(BocpCommissionCase):
         invoice = self._invoice([(self.product_a, 1, 1000.0)])
         newcomer = self._create_agent("Agent Nou", "external", 50.0)
         self.client.bocp_agent_ids = newcomer
-        refund = invoice._reverse_moves(cancel=True)
+        self.agent_ext.bocp_commission_rule_ids.percent = 20.0
+        refund = invoice._reverse_moves()
+        # Even agents changed on the credit note do not count: it follows
+        # the agents and rates of what it reverses.
+        refund.bocp_agent_ids = newcomer
+        refund.action_post()  # posting matches it with the invoice
         lines = self._lines(refund)
         self.assertEqual(lines.agent_id, self.agent_ext | self.agent_emp)
         ext = lines.filtered(lambda line: line.agent_id == self.agent_ext)
