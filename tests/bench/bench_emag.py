@@ -226,6 +226,7 @@ def bench_orders(registry, sim, account_id, n_fast, n_limited):
 def bench_offers(registry, sim, account_id, n):
     refused_before = len(sim.rate_limit_hits())
     sim.rate_limit_enabled = True
+    sim.reset_rate_limits()  # eMAG's full quota for the measured push
     set_limits(registry, account_id, 12, 3)
     sim.generate_offers(n, seed=1)
     with environment(registry) as env:

@@ -173,6 +173,18 @@ class StockImportCase(TransactionCase):
         )
 
     # ------------------------------------------------------------------
+    def standard_cost_product(self):
+        """EX-STD, valued at a standard cost of 10, nothing in stock."""
+        return self.env["product.product"].create(
+            {
+                "name": "Cablu standard",
+                "default_code": "EX-STD",
+                "is_storable": True,
+                "categ_id": self.categ_standard.id,
+                "standard_price": 10,
+            }
+        )
+
     def new_import(self, rows=None, text=None, user=None, **vals):
         values = {
             "warehouse_id": self.warehouse.id,

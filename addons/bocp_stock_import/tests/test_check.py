@@ -262,15 +262,7 @@ class TestCheck(StockImportCase):
         self.assert_error(stock_import, 2, "does not track inventory")
 
     def test_standard_cost_product_with_stock(self):
-        product = self.env["product.product"].create(
-            {
-                "name": "Cablu standard",
-                "default_code": "EX-STD",
-                "is_storable": True,
-                "categ_id": self.categ_standard.id,
-                "standard_price": 10,
-            }
-        )
+        product = self.standard_cost_product()
         self.env["stock.quant"].create(
             {
                 "product_id": product.id,

@@ -109,15 +109,7 @@ class TestConfirm(StockImportCase):
         self.assertIn("3 rows (2 new products)", body)
 
     def test_standard_cost_category(self):
-        product = self.env["product.product"].create(
-            {
-                "name": "Cablu standard",
-                "default_code": "EX-STD",
-                "is_storable": True,
-                "categ_id": self.categ_standard.id,
-                "standard_price": 10,
-            }
-        )
+        product = self.standard_cost_product()
         stock_import = self.checked(
             [
                 row("EX-STD", qty="4", cost="12,25"),
