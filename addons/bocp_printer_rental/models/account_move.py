@@ -30,10 +30,30 @@ class AccountMove(models.Model):
             move.bocp_is_rental = bool(move.line_ids.bocp_rental_id)
 
     def _bocp_release_items(self):
-        """Readings and interventions of these invoices become billable again."""
-        lines = self.line_ids
+        """Readings and interventions of these invoices become billable again.
+
+        In sudo: whoever may cancel an invoice (an accountant without rental
+        rights) frees what it billed."""
+        lines = self.sudo().line_ids
         lines.bocp_reading_line_ids.invoice_line_id = False
         lines.bocp_intervention_line_ids.invoice_line_id = False
+
+    def _bocp_annex_reading_lines(self):
+        """The readings behind this invoice, in the annex's order. In sudo:
+        whoever may print the invoice may print its annex."""
+        return self.sudo().line_ids.bocp_reading_line_ids.sorted(
+            lambda line: (
+                line.printer_id.code,
+                line.counter_type_id.sequence,
+                line.date,
+                line.id,
+            )
+        )
+
+    def _bocp_annex_intervention_lines(self):
+        return self.sudo().line_ids.bocp_intervention_line_ids.sorted(
+            lambda line: (line.date, line.id)
+        )
 
     def write(self, vals):
         if vals.get("state") == "cancel":

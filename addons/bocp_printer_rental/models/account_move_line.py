@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .res_partner import RENTAL_USERS
+
 BOCP_KINDS = [
     ("pages", "Pages"),
     ("note", "Counter note"),
@@ -29,8 +31,14 @@ class AccountMoveLine(models.Model):
     bocp_period_start = fields.Date(string="Rental Period Start", copy=False)
     bocp_period_end = fields.Date(string="Rental Period End", copy=False)
     bocp_reading_line_ids = fields.One2many(
-        "bocp.reading.line", "invoice_line_id", string="Counter Readings"
+        "bocp.reading.line",
+        "invoice_line_id",
+        string="Counter Readings",
+        groups=RENTAL_USERS,
     )
     bocp_intervention_line_ids = fields.One2many(
-        "bocp.intervention.line", "invoice_line_id", string="Intervention Operations"
+        "bocp.intervention.line",
+        "invoice_line_id",
+        string="Intervention Operations",
+        groups=RENTAL_USERS,
     )

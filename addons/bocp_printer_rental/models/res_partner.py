@@ -1,5 +1,9 @@
 from odoo import fields, models
 
+# Rental data on a contact is for rental users only: anyone else reading a
+# whole contact (an export, a salesperson's form) must not reach it.
+RENTAL_USERS = "bocp_printer_rental.group_rental_user"
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -8,12 +12,17 @@ class ResPartner(models.Model):
         "bocp.partner.price",
         "partner_id",
         string="Prices per Page",
+        groups=RENTAL_USERS,
         help="Prices per page agreed with this client; they prefill new rental "
         "dossiers before the printer's reference price.",
     )
-    bocp_rental_ids = fields.One2many("bocp.rental", "partner_id", string="Dossiers")
+    bocp_rental_ids = fields.One2many(
+        "bocp.rental", "partner_id", string="Dossiers", groups=RENTAL_USERS
+    )
     bocp_rental_count = fields.Integer(
-        string="Rental Dossiers", compute="_compute_bocp_rental_count"
+        string="Rental Dossiers",
+        compute="_compute_bocp_rental_count",
+        groups=RENTAL_USERS,
     )
 
     def _compute_bocp_rental_count(self):

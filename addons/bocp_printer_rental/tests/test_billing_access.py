@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo.exceptions import AccessError
-from odoo.tests import Form, users
+from odoo.tests import Form, new_test_user, users
 
 from .common_billing import BocpBillingCase
 
@@ -14,6 +14,11 @@ class TestBillingAccess(BocpBillingCase):
             cls.printer_mono, cls.partner, {cls.bw: 0}, date(2025, 1, 10)
         )
         cls._read(rental, {cls.bw: 400}, date(2025, 1, 31))
+        new_test_user(
+            cls.env,
+            login="bocp_accountant",
+            groups="base.group_user,account.group_account_invoice",
+        )
 
     @users("bocp_rental_user")
     def test_user_invoices_from_billing_screen(self):
@@ -46,3 +51,25 @@ class TestBillingAccess(BocpBillingCase):
     @users("bocp_rental_manager")
     def test_manager_sees_profitability(self):
         self.assertIsNotNone(self.env["bocp.report.profitability"].search([]))
+
+    @users("bocp_accountant")
+    def test_accountant_without_rental_rights(self):
+        """An invoicing user who does not rent printers reads whole clients
+        and invoices, prints a rental invoice with its annex, and cancels it:
+        its readings go back to billing."""
+        move = self._invoice(day=date(2025, 1, 31)).with_user(self.env.user)
+        partner = self.partner.with_user(self.env.user)
+        self.assertNotIn("bocp_price_ids", partner.read()[0])
+        self.assertNotIn("bocp_reading_line_ids", move.line_ids.fields_get())
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account.report_invoice", move.ids)[0]
+            .decode()
+        )
+        self.assertIn("TST-0002", html)
+        move.button_cancel()
+        self.assertEqual(move.state, "cancel")
+        self.assertEqual(self._billable()[self.partner][0], 20.0)
+
+    def _billable(self):
+        return self.billing._estimate(self.partner, self.company, date(2025, 1, 31))
