@@ -18,8 +18,10 @@ class AccountMove(models.Model):
     )
 
     def _compute_bocp_emag_order_ids(self):
+        # In sudo: an accountant without eMAG rights still sees how the
+        # customer paid.
         for move in self:
-            orders = move.line_ids.sale_line_ids.order_id.bocp_emag_order_id
+            orders = move.sudo().line_ids.sale_line_ids.order_id.bocp_emag_order_id
             move.bocp_emag_order_ids = orders
             move.bocp_emag_payment_mode = orders[:1].payment_mode
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from psycopg2 import IntegrityError
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import EmagCommon, sample_order
@@ -170,6 +170,13 @@ class TestOrderMapping(EmagCommon):
             self.assertEqual(sale.bocp_emag_payment_mode, mode)
             self.assertEqual(invoice.bocp_emag_payment_mode, mode)
             self.assertEqual(invoice.bocp_emag_order_ids, order)
+        # An accountant without eMAG rights sees it too.
+        accountant = new_test_user(
+            self.env, "bocp_emag_accountant", groups="account.group_account_invoice"
+        )
+        invoice = invoice.with_user(accountant)
+        invoice.invalidate_recordset()
+        self.assertEqual(invoice.bocp_emag_payment_mode, "card")
 
     def test_company_customer_is_found_again(self):
         data = sample_order(1001)
