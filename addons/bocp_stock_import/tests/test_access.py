@@ -114,6 +114,10 @@ class TestAccess(StockImportCase):
 
     def test_menu_is_for_stock_managers_only(self):
         menu = self.env.ref("bocp_stock_import.menu_bocp_stock_import")
+        # the seed's path: Inventar → Recepții marfă → Import recepții
+        self.assertEqual(
+            menu.parent_id.parent_id, self.env.ref("stock.menu_stock_root")
+        )
         manager_menus = (
             self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids()
         )
