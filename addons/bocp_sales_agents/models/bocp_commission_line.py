@@ -243,7 +243,9 @@ class BocpCommissionLine(models.Model):
             missing from it earn nothing. ``None`` keeps the accrued amounts
             and only moves shares between "to validate" and "validated"
             (payments).
-        :param reason: text of the correcting lines this call may create.
+        :param reason: text of the correcting lines this call may create;
+            ``None`` (a payment added) keeps the reason of an existing
+            correction.
         """
         if not moves:
             return
@@ -260,7 +262,7 @@ class BocpCommissionLine(models.Model):
         for key, vals in (accruals or {}).items():
             accruals_by_move[key[1]][key] = vals
         fractions = moves._bocp_paid_fractions()
-        plan = _LedgerPlan(ledger, reason or _("Payment removed"))
+        plan = _LedgerPlan(ledger, reason, default_reason=_("Payment removed"))
         for move in moves:
             entries = entries_by_move.get(move.id, [])
             fraction = fractions[move.id]
@@ -437,9 +439,10 @@ class _LedgerPlan:
     """Collects the creates, writes and unlinks of one sync and runs them in
     a few batched queries."""
 
-    def __init__(self, ledger, reason):
+    def __init__(self, ledger, reason, default_reason):
         self.ledger = ledger
         self.reason = reason
+        self.default_reason = default_reason
         self.today = fields.Date.context_today(ledger)
         self.to_create = []
         self.to_write = defaultdict(list)
@@ -495,10 +498,20 @@ class _LedgerPlan:
             if self._is_correction(free_vals["amount"], total["amount"], currencies):
                 free_target.update(
                     line_type="correction",
-                    reason=self.reason,
+                    reason=self._correction_reason(free),
                     origin_line_id=frozen[-1].id if frozen else False,
                 )
         self._assign(pending_target, pending, free_target, free, currencies)
+
+    def _correction_reason(self, free):
+        """The reason given by the caller; else (a payment added) the
+        reason of the correction already open, never rewritten."""
+        if self.reason:
+            return self.reason
+        for entry in free:
+            if entry.line_type == "correction" and entry.reason:
+                return entry.reason
+        return self.default_reason
 
     @staticmethod
     def _share(total, fraction, currency):
@@ -536,8 +549,10 @@ class _LedgerPlan:
     def _static_vals(self, accrual, entries):
         if accrual:
             return {k: v for k, v in accrual.items() if k not in MONEY_FIELDS}
-        # No accrual any more (draft, cancelled): keep what the key had.
-        last = entries[-1]
+        # No accrual any more (draft, cancelled) or a payment: keep what the
+        # key had, taken from its own lines, not from a correction.
+        last = [e for e in entries if e.line_type != "correction"][-1:] or entries
+        last = last[0]
         return {
             "agent_id": last.agent_id.id,
             "move_id": last.move_id.id,

@@ -77,8 +77,24 @@ class TestPaymentValidation(BocpCommissionCase):
         # The correction goes into the next settlement.
         second = self._settle(self.agent_ext)[0]
         self.assertEqual(second.total, -100.0)
-        # Paid again: validated again, once.
-        self._pay(invoice)
+        # Half paid again: the shares validated and still due are plain
+        # invoice lines, not corrections.
+        self._pay(invoice, amount=600.0)
+        free = ext.search(
+            [
+                ("move_id", "=", invoice.id),
+                ("agent_id", "=", self.agent_ext.id),
+                ("state", "!=", "settled"),
+            ]
+        )
+        self.assertEqual(
+            sorted(free.mapped(lambda line: (line.state, line.amount, line.line_type))),
+            [("to_validate", 50.0, "invoice"), ("validated", 50.0, "invoice")],
+        )
+        self.assertEqual(free.mapped("reason"), [False, False])
+        self.assertFalse(free.origin_line_id)
+        # Paid in full: validated again, once.
+        self._pay(invoice, amount=600.0)
         third = self._settle(self.agent_ext)[0]
         self.assertEqual(third.total, 100.0)
         self.assertEqual(self._total(self._lines(invoice, self.agent_ext)), 100.0)

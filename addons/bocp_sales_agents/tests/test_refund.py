@@ -85,6 +85,13 @@ class TestRefundsAndCorrections(BocpCommissionCase):
         invoice.invoice_line_ids.price_unit = 800.0
         invoice.action_post()
         self._pay(invoice)
+        # The payment keeps the correction's reason and its link.
+        correction = self._lines(invoice, self.agent_ext, state="validated")
+        self.assertEqual(
+            (correction.amount, correction.line_type), (-20.0, "correction")
+        )
+        self.assertEqual(correction.reason, "Invoice reset to draft")
+        self.assertEqual(correction.origin_line_id, settled)
         next_settlement = self._settle(self.agent_ext)[0]
         self.assertEqual(next_settlement.total, -20.0)
         self.assertEqual(self._total(self._lines(invoice, self.agent_ext)), 80.0)
