@@ -70,6 +70,28 @@ class TestCommissionSecurity(BocpCommissionCase):
         draft.with_user(self.salesman).bocp_agent_ids = self.agent_emp
         self.assertEqual(draft.bocp_agent_ids, self.agent_emp)
 
+    def test_billing_user_pays_and_cancels_settled_invoice(self):
+        """Payments and a cancel by a user without commission rights keep the
+        ledger right: no access error, corrections for what was settled."""
+        invoice = self._invoice([(self.product_a, 1, 100.0)])
+        (
+            self.env["account.payment.register"]
+            .with_user(self.salesman)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"payment_date": "2025-02-01"})
+            ._create_payments()
+        )
+        self.assertEqual(set(self._lines(invoice).mapped("state")), {"validated"})
+        self.assertEqual(self._total(self._lines(invoice)), 20.0)
+        self.invoice.with_user(self.salesman).button_cancel()
+        self.assertEqual(self.invoice.state, "cancel")
+        lines = self._lines(self.invoice)
+        corrections = lines.filtered(lambda line: line.line_type == "correction")
+        self.assertEqual(len(corrections), 4)
+        self.assertEqual(self._total(corrections), -200.0)
+        self.assertEqual(set(corrections.mapped("reason")), {"Invoice cancelled"})
+        self.assertEqual(self._total(lines), 0.0)
+
     def test_salesperson_reads_whole_invoices_and_clients(self):
         """Reading every field (exports, templates) without commission rights
         does not reach the ledger nor the rules."""
