@@ -109,6 +109,14 @@ class BocpReadingLine(models.Model):
             "CHECK(value >= 0 AND reset_start_value >= 0 AND reset_final_value >= 0)",
             "A counter index cannot be negative.",
         ),
+        # Each index follows exactly one earlier index: two readings saved at
+        # the same moment cannot both count the pages since the same index.
+        (
+            "previous_line_unique",
+            "unique(previous_line_id)",
+            "Another reading of this printer was saved at the same moment; "
+            "reload the printer and enter the reading again.",
+        ),
     ]
 
     def init(self):

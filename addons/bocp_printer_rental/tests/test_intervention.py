@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo.exceptions import UserError
-from odoo.tests import Form
+from odoo.tests import Form, users
 
 from .common import BocpRentalCase
 
@@ -114,6 +114,32 @@ class TestIntervention(BocpRentalCase):
         self.assertEqual(stock_before - stock_after, 2)
         with self.assertRaises(UserError):
             intervention.unlink()
+
+    @users("bocp_rental_user")
+    def test_technician_without_inventory_rights(self):
+        """A rental user with no inventory rights records an intervention with
+        a toner: the toner still leaves the warehouse."""
+        self.assertFalse(self.env.user.has_group("stock.group_stock_user"))
+        form = Form(
+            self.env["bocp.intervention"].with_context(default_rental_id=self.rental.id)
+        )
+        form.date = date(2025, 1, 15)
+        with form.counter_ids.edit(0) as counter:
+            counter.value = 600
+        with form.counter_ids.edit(1) as counter:
+            counter.value = 60
+        with form.line_ids.new() as line:
+            line.product_id = self.toner
+            line.quantity = 1
+        intervention = form.save()
+        intervention.action_done()
+        self.assertEqual(intervention.state, "done")
+        self.assertEqual(intervention.reading_id.pages_total, 100 + 10)
+        picking = intervention.sudo().picking_id
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.move_ids.product_id, self.toner)
+        self.assertEqual(picking.move_ids.quantity, 1)
+        self.assertEqual(intervention.line_ids.cost_amount, 180.0)
 
     def test_done_needs_operations_and_every_counter(self):
         intervention = self.env["bocp.intervention"].create(

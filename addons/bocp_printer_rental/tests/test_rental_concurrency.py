@@ -44,6 +44,11 @@ class TestOneActiveDossierPerPrinter(TransactionCase):
     def _cleanup(self, ptype_id, printer_id, partner_ids, rental_ids):
         with self.registry.cursor() as cr:  # committed when the block ends
             cr.execute(
+                "UPDATE bocp_reading_line SET previous_line_id = NULL "
+                "WHERE rental_id = ANY(%s)",
+                [rental_ids],
+            )
+            cr.execute(
                 "DELETE FROM bocp_reading WHERE rental_id = ANY(%s)", [rental_ids]
             )
             cr.execute("DELETE FROM bocp_rental WHERE id = ANY(%s)", [rental_ids])
@@ -122,3 +127,43 @@ class TestOneActiveDossierPerPrinter(TransactionCase):
             printer = env["bocp.printer"].browse(printer_id)
             self.assertEqual(printer.state, "rented")
             self.assertEqual(printer.rental_id.id, rental_a_id)
+
+    def test_two_transactions_read_same_printer(self):
+        """Two users enter a reading of the same rented printer at the same
+        moment: the second one fails instead of counting the pages since the
+        same index a second time (they would be billed twice)."""
+        _ptype_id, _printer_id, _partners, (rental_id, _rental_b_id) = (
+            self._commit_fixture()
+        )
+        with self.registry.cursor() as cr:  # committed when the block ends
+            env = self._new_env(cr)  # kept alive: commit flushes its pending writes
+            env["bocp.rental"].browse(rental_id).action_activate()
+        with (
+            closing(self.registry.cursor()) as cr_a,
+            closing(self.registry.cursor()) as cr_b,
+        ):
+            env_a, env_b = self._new_env(cr_a), self._new_env(cr_b)
+            rental_b = env_b["bocp.rental"].browse(rental_id)
+            # B takes its snapshot first: the handover is the last reading
+            self.assertEqual(rental_b.state, "active")
+            bw = env_a.ref("bocp_printer_rental.counter_type_bw")
+            env_a["bocp.rental"].browse(rental_id)._create_reading(
+                "manual", [{"counter_type_id": bw.id, "value": 20}]
+            )
+            cr_a.commit()  # pylint: disable=invalid-commit
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(psycopg2.errors.UniqueViolation),
+            ):
+                rental_b._create_reading(
+                    "manual", [{"counter_type_id": bw.id, "value": 30}]
+                )
+                env_b.flush_all()
+            cr_b.rollback()
+        with closing(self.registry.cursor()) as cr:
+            cr.execute(
+                "SELECT sum(pages), count(*) FROM bocp_reading_line "
+                "WHERE rental_id = %s",
+                [rental_id],
+            )
+            self.assertEqual(cr.fetchone(), (10, 2))
