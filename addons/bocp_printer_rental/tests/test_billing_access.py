@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, users
 
@@ -69,6 +70,25 @@ class TestBillingAccess(BocpBillingCase):
         self.assertIn("TST-0002", html)
         move.button_cancel()
         self.assertEqual(move.state, "cancel")
+        self.assertEqual(self._billable()[self.partner][0], 20.0)
+
+    @users("bocp_accountant")
+    def test_accountant_edits_and_deletes_rental_invoice(self):
+        """An invoicing user without rental rights resets a rental invoice to
+        draft and removes its page line, then deletes a draft rental invoice:
+        each time the pages go back to billing."""
+        move = self._invoice(day=date(2025, 1, 31), post=True)
+        move = move.with_user(self.env.user)
+        move.button_draft()
+        page_line = move.invoice_line_ids.filtered(
+            lambda line: line.bocp_kind == "pages"
+        )
+        move.write({"invoice_line_ids": [Command.delete(page_line.id)]})
+        self.assertEqual(self._billable()[self.partner][0], 20.0)
+        draft = self._invoice(day=date(2025, 1, 31)).with_user(self.env.user)
+        self.assertEqual(draft.state, "draft")
+        self.assertNotIn(self.partner, self._billable())
+        draft.unlink()
         self.assertEqual(self._billable()[self.partner][0], 20.0)
 
     def _billable(self):
