@@ -499,7 +499,7 @@ class _LedgerPlan:
                 free_target.update(
                     line_type="correction",
                     reason=self._correction_reason(free),
-                    origin_line_id=frozen[-1].id if frozen else False,
+                    origin_line_id=self._correction_origin(frozen),
                 )
         self._assign(pending_target, pending, free_target, free, currencies)
 
@@ -512,6 +512,13 @@ class _LedgerPlan:
             if entry.line_type == "correction" and entry.reason:
                 return entry.reason
         return self.default_reason
+
+    @staticmethod
+    def _correction_origin(frozen):
+        """The settled line a correction corrects: the key's own line, not
+        an earlier correction."""
+        originals = [e for e in frozen if e.line_type != "correction"] or frozen
+        return originals[-1].id if originals else False
 
     @staticmethod
     def _share(total, fraction, currency):

@@ -99,6 +99,25 @@ class TestPaymentValidation(BocpCommissionCase):
         self.assertEqual(third.total, 100.0)
         self.assertEqual(self._total(self._lines(invoice, self.agent_ext)), 100.0)
 
+    def test_corrections_link_to_the_settled_line(self):
+        invoice = self._invoice([(self.product_a, 1, 1000.0)])
+        self._pay(invoice, amount=600.0)
+        self._pay(invoice, amount=600.0)
+        self._settle(self.agent_ext)
+        settled = self._lines(invoice, self.agent_ext)
+        partials = invoice.line_ids.matched_credit_ids.sorted("id")
+        self.assertEqual(len(partials), 2)
+        # One payment removed, its correction settled; then the other one.
+        partials[0].unlink()
+        self.assertEqual(self._settle(self.agent_ext)[0].total, -50.0)
+        partials[1].unlink()
+        correction = self._lines(invoice, self.agent_ext, state="validated")
+        self.assertEqual(
+            (correction.amount, correction.line_type), (-50.0, "correction")
+        )
+        # It corrects the settled invoice line, not the earlier correction.
+        self.assertEqual(correction.origin_line_id, settled)
+
     def test_foreign_currency(self):
         foreign = self._foreign_currency()
         invoice = self._invoice([(self.product_a, 1, 100.0)], currency=foreign)
