@@ -602,27 +602,13 @@ class BocpBilling(models.AbstractModel):
 
     @api.model
     def _prepare_proforma_line_vals(self, charge, taxes, sequence):
+        """The invoice line's values: a proforma line carries the same fields,
+        named without the ``bocp_`` prefix of the account.move.line extension."""
         vals = {
-            "sequence": sequence,
-            "name": charge.name,
-            "rental_id": charge.rental.id,
-            "kind": charge.kind,
-            "pages": charge.extra.get("pages", 0),
-            "counter_type_id": charge.counter.id if charge.counter else False,
-            "period_start": charge.period_start,
-            "period_end": charge.period_end,
+            name.removeprefix("bocp_"): value
+            for name, value in self._prepare_move_line_vals(charge, taxes).items()
         }
-        if charge.kind == "note":
-            vals["display_type"] = "line_note"
-            return vals
-        vals.update(
-            {
-                "product_id": charge.product.id,
-                "quantity": charge.quantity,
-                "price_unit": charge.price_unit,
-                "tax_ids": [Command.set(taxes.ids)],
-            }
-        )
+        vals["sequence"] = sequence
         return vals
 
     @api.model
