@@ -514,10 +514,15 @@ class _LedgerPlan:
         return self.default_reason
 
     @staticmethod
-    def _correction_origin(frozen):
+    def _own_lines(entries):
+        """The key's own lines (what the invoice accrued), without the
+        corrections made later; all of them when only corrections remain."""
+        return [e for e in entries if e.line_type != "correction"] or entries
+
+    def _correction_origin(self, frozen):
         """The settled line a correction corrects: the key's own line, not
         an earlier correction."""
-        originals = [e for e in frozen if e.line_type != "correction"] or frozen
+        originals = self._own_lines(frozen)
         return originals[-1].id if originals else False
 
     @staticmethod
@@ -558,8 +563,7 @@ class _LedgerPlan:
             return {k: v for k, v in accrual.items() if k not in MONEY_FIELDS}
         # No accrual any more (draft, cancelled) or a payment: keep what the
         # key had, taken from its own lines, not from a correction.
-        last = [e for e in entries if e.line_type != "correction"][-1:] or entries
-        last = last[0]
+        last = self._own_lines(entries)[-1]
         return {
             "agent_id": last.agent_id.id,
             "move_id": last.move_id.id,
