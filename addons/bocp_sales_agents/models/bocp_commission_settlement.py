@@ -210,6 +210,21 @@ class BocpCommissionSettlement(models.Model):
             )
         if not todo:
             raise UserError(_("These settlements are already billed or cancelled."))
+        if not self.env.user.has_group("account.group_account_invoice"):
+            raise UserError(
+                _(
+                    "Creating vendor bills needs the Invoicing rights "
+                    "(Accounting: Billing); ask an accountant to bill this settlement."
+                )
+            )
+        nothing_to_pay = todo.filtered(lambda s: s.currency_id.is_zero(s.total))
+        if nothing_to_pay:
+            raise UserError(
+                _(
+                    "Settlement %(names)s totals zero: there is nothing to bill.",
+                    names=", ".join(nothing_to_pay.mapped("name")),
+                )
+            )
         bills = self.env["account.move"].create(
             [settlement._prepare_bill_vals() for settlement in todo]
         )

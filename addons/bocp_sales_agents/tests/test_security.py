@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import BocpCommissionCase
@@ -91,6 +91,22 @@ class TestCommissionSecurity(BocpCommissionCase):
         self.assertEqual(self._total(corrections), -200.0)
         self.assertEqual(set(corrections.mapped("reason")), {"Invoice cancelled"})
         self.assertEqual(self._total(lines), 0.0)
+
+    def test_manager_bills_only_with_invoicing_rights(self):
+        settlement = self.env["bocp.commission.settlement"].search(
+            [("agent_id", "=", self.portal_agent.partner_id.id)]
+        )
+        self.assertEqual(len(settlement), 1)
+        manager = self._user(
+            "bocp_commission_manager_only", "bocp_sales_agents.group_commission_manager"
+        )
+        with self.assertRaisesRegex(UserError, "Invoicing rights"):
+            settlement.with_user(manager).action_create_bill()
+        self.assertFalse(settlement.bill_id)
+        manager.groups_id |= self.env.ref("account.group_account_invoice")
+        settlement.with_user(manager).action_create_bill()
+        self.assertEqual(settlement.bill_id.partner_id, self.portal_agent.partner_id)
+        self.assertEqual(settlement.state, "invoiced")
 
     def test_salesperson_reads_whole_invoices_and_clients(self):
         """Reading every field (exports, templates) without commission rights

@@ -152,6 +152,21 @@ class TestSettlement(BocpCommissionCase):
         self.assertEqual(settlement.bill_id.move_type, "in_refund")
         self.assertEqual(settlement.bill_id.amount_total, 100.0)
 
+    def test_zero_settlement_is_not_billed(self):
+        """A correction cancelling a new commission nets to zero: a vendor
+        bill of 0 would only clutter the agent's account."""
+        first = self._paid_invoice(1000.0)
+        self._settle(self.agent_ext)
+        first.button_cancel()
+        self._paid_invoice(1000.0)
+        settlement = self._settle(self.agent_ext)[0]
+        self.assertEqual(len(settlement.line_ids), 2)
+        self.assertEqual(settlement.total, 0.0)
+        with self.assertRaisesRegex(UserError, "totals zero"):
+            settlement.action_create_bill()
+        self.assertFalse(settlement.bill_id)
+        self.assertEqual(settlement.state, "settled")
+
     def test_employee_is_not_billed(self):
         self._paid_invoice(1000.0)
         settlement = self._settle(self.agent_emp)
