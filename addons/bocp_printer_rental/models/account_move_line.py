@@ -30,6 +30,15 @@ class AccountMoveLine(models.Model):
     )
     bocp_period_start = fields.Date(string="Rental Period Start", copy=False)
     bocp_period_end = fields.Date(string="Rental Period End", copy=False)
+    bocp_origin_line_id = fields.Many2one(
+        "account.move.line",
+        string="Reverses Rental Line",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The rental invoice line this credit note line reverses, or this "
+        "replacement invoice line copies.",
+    )
     bocp_reading_line_ids = fields.One2many(
         "bocp.reading.line",
         "invoice_line_id",
@@ -42,3 +51,27 @@ class AccountMoveLine(models.Model):
         string="Intervention Operations",
         groups=RENTAL_USERS,
     )
+
+    def _copy_data_extend_business_fields(self, values):
+        """Credit notes and "Reverse and create invoice" copies keep the rental
+        charge (dossier, counter, pages) so reports net them out; only the
+        replacement invoice keeps the billed period, a credit note bills none."""
+        super()._copy_data_extend_business_fields(values)
+        if not self.bocp_rental_id:
+            return
+        context = self.env.context
+        is_reversal = "move_reverse_cancel" in context
+        if not (is_reversal or context.get("bocp_rental_replace")):
+            return
+        values.update(
+            {
+                "bocp_rental_id": self.bocp_rental_id.id,
+                "bocp_kind": self.bocp_kind,
+                "bocp_counter_type_id": self.bocp_counter_type_id.id,
+                "bocp_pages": self.bocp_pages,
+                "bocp_origin_line_id": self.id,
+            }
+        )
+        if not is_reversal:
+            values["bocp_period_start"] = self.bocp_period_start
+            values["bocp_period_end"] = self.bocp_period_end

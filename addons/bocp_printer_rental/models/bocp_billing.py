@@ -77,19 +77,23 @@ class BocpBilling(models.AbstractModel):
         if not rentals:
             return {}
         self.env["account.move.line"].flush_model(
-            ["bocp_rental_id", "bocp_period_end", "parent_state"]
+            ["bocp_rental_id", "bocp_period_end", "parent_state", "move_id"]
         )
+        self.env["account.move"].flush_model(["bocp_items_released"])
         self.env["bocp.proforma.line"].flush_model(["rental_id", "period_end"])
         self.env["bocp.proforma"].flush_model(["state"])
         rows = self.env.execute_query(
             SQL(
                 """
                 SELECT rental_id, max(period_end) FROM (
-                    SELECT bocp_rental_id AS rental_id, bocp_period_end AS period_end
-                      FROM account_move_line
-                     WHERE bocp_rental_id = ANY(%(ids)s)
-                       AND bocp_period_end IS NOT NULL
-                       AND parent_state != 'cancel'
+                    SELECT aml.bocp_rental_id AS rental_id,
+                           aml.bocp_period_end AS period_end
+                      FROM account_move_line aml
+                      JOIN account_move move ON move.id = aml.move_id
+                     WHERE aml.bocp_rental_id = ANY(%(ids)s)
+                       AND aml.bocp_period_end IS NOT NULL
+                       AND aml.parent_state != 'cancel'
+                       AND move.bocp_items_released IS NOT TRUE
                  UNION ALL
                     SELECT pl.rental_id, pl.period_end
                       FROM bocp_proforma_line pl

@@ -26,7 +26,8 @@ class BocpBillingClient(models.Model):
             "state",
         ],
         "bocp.rental": ["state", "fixed_fee", "minimum_amount", "date_end"],
-        "account.move.line": ["bocp_period_end", "parent_state"],
+        "account.move.line": ["bocp_period_end", "parent_state", "move_id"],
+        "account.move": ["bocp_items_released"],
         "bocp.proforma": ["state"],
     }
 
@@ -80,8 +81,10 @@ class BocpBillingClient(models.Model):
                        AND COALESCE(
                              (SELECT max(aml.bocp_period_end)
                                 FROM account_move_line aml
+                                JOIN account_move move ON move.id = aml.move_id
                                WHERE aml.bocp_rental_id = r.id
-                                 AND aml.parent_state != 'cancel'),
+                                 AND aml.parent_state != 'cancel'
+                                 AND move.bocp_items_released IS NOT TRUE),
                              r.date_start - 1
                            ) < LEAST(CURRENT_DATE, COALESCE(r.date_end, CURRENT_DATE))
                        AND NOT EXISTS (

@@ -13,3 +13,4 @@ from . import test_proforma
 from . import test_billing_access
 from . import test_reports
 from . import test_billing_tour
+from . import test_reports_pdf

@@ -39,7 +39,7 @@ class TestBillingLinks(BocpBillingCase):
         again = self._invoice(day=date(2025, 1, 31))
         self.assertEqual(again.amount_untaxed, 170.0)
         # the cancelled invoice cannot come back and bill them twice
-        with self.assertRaisesRegex(UserError, "cancelled rental invoice"):
+        with self.assertRaisesRegex(UserError, "back to billing"):
             move.button_draft()
 
     def test_cancel_posted_invoice(self):
@@ -71,6 +71,95 @@ class TestBillingLinks(BocpBillingCase):
         estimate = self._billable()[self.partner]
         self.assertEqual(estimate[0], 20.0)
         self.assertEqual(self._invoice(day=date(2025, 1, 31)).amount_untaxed, 20.0)
+
+    def _reverse(self, move, modify=False):
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create({"journal_id": move.journal_id.id, "reason": "Test"})
+        )
+        action = wizard.modify_moves() if modify else wizard.refund_moves()
+        return self.env["account.move"].browse(action["res_id"])
+
+    def test_full_credit_note_gives_items_back(self):
+        move = self._invoice(day=date(2025, 1, 31), post=True)
+        refund = self._reverse(move)
+        self.assertEqual(refund.state, "draft")
+        # a credit note in draft changes nothing yet
+        self.assertTrue(all(self.reading.line_ids.mapped("is_invoiced")))
+        refund.action_post()
+        self.assertEqual(move.payment_state, "reversed")
+        self.assertTrue(move.bocp_items_released)
+        self.assertFalse(any(self.reading.line_ids.mapped("is_invoiced")))
+        self.rental.invalidate_recordset(["billed_until"])
+        self.assertFalse(self.rental.billed_until)
+        # the credit note keeps the rental charges, so revenue nets to zero
+        refund_pages = self._move_lines(refund, "pages")
+        self.assertEqual(refund_pages.bocp_rental_id, self.rental)
+        self.assertEqual(
+            refund_pages.bocp_origin_line_id, self._move_lines(move, "pages")
+        )
+        self.assertFalse(any(refund_pages.mapped("bocp_period_end")))
+        revenue = self.env["bocp.report.revenue"].search(
+            [("rental_id", "=", self.rental.id), ("status", "=", "invoiced")]
+        )
+        self.assertEqual(sum(revenue.mapped("amount")), 0.0)
+        self.assertEqual(sum(revenue.mapped("pages")), 0)
+        # billed once again, fee included; neither document can come back
+        self.assertEqual(self._billable()[self.partner][0], 170.0)
+        self.assertEqual(self._invoice(day=date(2025, 1, 31)).amount_untaxed, 170.0)
+        with self.assertRaisesRegex(UserError, "back to billing"):
+            move.button_draft()
+        with self.assertRaisesRegex(UserError, "cannot be reset to draft"):
+            refund.button_draft()
+
+    def test_cancelled_draft_credit_note_can_come_back(self):
+        move = self._invoice(day=date(2025, 1, 31), post=True)
+        refund = self._reverse(move)
+        refund.button_cancel()
+        self.assertFalse(refund.bocp_items_released)
+        self.assertTrue(all(self.reading.line_ids.mapped("is_invoiced")))
+        refund.button_draft()
+        refund.action_post()
+        self.assertTrue(move.bocp_items_released)
+        self.assertFalse(any(self.reading.line_ids.mapped("is_invoiced")))
+
+    def test_partial_credit_note_keeps_items_invoiced(self):
+        move = self._invoice(day=date(2025, 1, 31), post=True)
+        refund = self._reverse(move)
+        fee_line = self._move_lines(refund, "fee")
+        refund.write(
+            {
+                "invoice_line_ids": [
+                    (2, line.id) for line in refund.invoice_line_ids - fee_line
+                ]
+            }
+        )
+        refund.action_post()
+        self.assertEqual(move.payment_state, "partial")
+        self.assertFalse(move.bocp_items_released)
+        self.assertTrue(all(self.reading.line_ids.mapped("is_invoiced")))
+        self.assertFalse(self._billable())
+
+    def test_reverse_and_replace_moves_items_to_new_invoice(self):
+        move = self._invoice(day=date(2025, 1, 31), post=True)
+        old_lines = self._move_lines(move, "pages")
+        replacement = self._reverse(move, modify=True)
+        self.assertEqual(replacement.move_type, "out_invoice")
+        self.assertEqual(replacement.state, "draft")
+        new_lines = self._move_lines(replacement, "pages")
+        self.assertEqual(len(new_lines), 2)
+        self.assertFalse(old_lines.bocp_reading_line_ids)
+        self.assertEqual(new_lines.bocp_reading_line_ids, self.reading.line_ids)
+        self.assertEqual(set(new_lines.mapped("bocp_period_end")), {date(2025, 1, 31)})
+        # the replacement bills them: nothing is pending twice
+        self.assertFalse(self._billable())
+        with self.assertRaisesRegex(UserError, "back to billing"):
+            move.button_draft()
+        # cancelling the replacement gives them back as usual
+        replacement.button_cancel()
+        self.assertFalse(any(self.reading.line_ids.mapped("is_invoiced")))
+        self.assertEqual(self._billable()[self.partner][0], 170.0)
 
     def test_billing_screen(self):
         Screen = self.env["bocp.billing.client"]

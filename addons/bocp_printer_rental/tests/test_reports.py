@@ -72,6 +72,12 @@ class TestReportsAndLabels(BocpBillingCase):
         self.assertIn("bocp_invoice_annex", invoice)
         self.assertIn("Ion Popescu", invoice)
         self.assertIn("bocp_work_point", invoice)
+        # its credit note carries the rental charges but no annex of its own
+        move.action_post()
+        refund = move._reverse_moves()
+        self.assertTrue(refund.bocp_is_rental)
+        credit = self._render("account.report_invoice", refund.ids)
+        self.assertNotIn("bocp_invoice_annex", credit)
 
     def test_labels_carry_the_code(self):
         printers = self.printer | self.printer_mono

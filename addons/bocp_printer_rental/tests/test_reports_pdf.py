@@ -1,0 +1,46 @@
+import io
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+from odoo.tools.pdf import PdfFileReader
+
+A4_POINTS = (595, 842)
+
+
+@tagged("post_install", "-at_install")
+class TestLabelPdf(HttpCase):
+    """The labels as the user gets them: a real PDF made by wkhtmltopdf (the
+    other report tests check the HTML Odoo renders in test mode)."""
+
+    def test_24_labels_per_a4_page(self):
+        bw = self.env.ref("bocp_printer_rental.counter_type_bw")
+        ptype = self.env["bocp.printer.type"].create(
+            {"name": "PDF Type", "counter_type_ids": [Command.set(bw.ids)]}
+        )
+        printers = self.env["bocp.printer"].create(
+            [
+                {
+                    "code": f"PDF-{index:04d}",
+                    "serial_number": f"SN-PDF-{index}",
+                    "printer_type_id": ptype.id,
+                }
+                for index in range(25)
+            ]
+        )
+        content, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("bocp_printer_rental.report_printer_label", printers.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"))
+        pages = PdfFileReader(io.BytesIO(content)).pages
+        # 25 labels: a full sheet of 3 × 8 and one label on the second sheet
+        self.assertEqual(len(pages), 2)
+        for page in pages:
+            width, height = (round(float(v)) for v in page.mediabox[2:])
+            self.assertEqual((width, height), A4_POINTS)
+        # one barcode image per label (the text layer depends on the fonts
+        # wkhtmltopdf embeds, the images do not)
+        images = [len(page["/Resources"]["/XObject"]) for page in pages]
+        self.assertEqual(images, [24, 1])
