@@ -532,6 +532,7 @@ def cmd_test(opts):
 
     odoo, pg_env, started = prepare(with_dev=True)
     ensure_browser()
+    ensure_pdf_renderer(required=True)
     lint_rc = 0 if opts.no_lint else cmd_lint()
     addons = opts.addons.split(",") if opts.addons else finished_addons()
     (VAR / "log").mkdir(parents=True, exist_ok=True)
@@ -599,10 +600,17 @@ def ensure_browser():
         )
 
 
-def ensure_pdf_renderer():
-    """Odoo prints PDF reports (invoices, labels, proformas) with wkhtmltopdf."""
-    if not ensure_debian_package(("wkhtmltopdf",), "wkhtmltopdf"):
-        say("wkhtmltopdf is missing: Odoo will show reports as HTML instead of PDF.")
+def ensure_pdf_renderer(required=False):
+    """Odoo prints PDF reports (invoices, labels, proformas) with wkhtmltopdf;
+    the tests render real PDFs, so they need it."""
+    if ensure_debian_package(("wkhtmltopdf",), "wkhtmltopdf"):
+        return
+    if required:
+        fail(
+            "wkhtmltopdf is needed for the PDF tests: install it "
+            "(Debian: apt-get install wkhtmltopdf)."
+        )
+    say("wkhtmltopdf is missing: Odoo will show reports as HTML instead of PDF.")
 
 
 def cmd_bench(opts):
