@@ -1,6 +1,7 @@
 from datetime import date
 
 from odoo.exceptions import UserError
+from odoo.tests import Form
 
 from .common_billing import BocpBillingCase
 
@@ -160,6 +161,25 @@ class TestBillingLinks(BocpBillingCase):
         replacement.button_cancel()
         self.assertFalse(any(self.reading.line_ids.mapped("is_invoiced")))
         self.assertEqual(self._billable()[self.partner][0], 170.0)
+
+    def test_rental_quantities_are_read_only_on_the_form(self):
+        """Pages come from the linked readings: the quantity cannot drift from
+        them on the invoice; the price (a goodwill discount) stays editable."""
+        move = self._invoice(day=date(2025, 1, 31))
+        form = Form(move)
+        with form.invoice_line_ids.edit(0) as line:
+            self.assertEqual(line.bocp_kind, "pages")
+            with self.assertRaises(AssertionError):
+                line.quantity = 1
+            line.price_unit = 0.04
+        form.save()
+        self.assertEqual(self._move_lines(move, "pages")[0].quantity, 1000)
+        # a partial credit note is made by editing the quantities
+        move.action_post()
+        refund_form = Form(self._reverse(move))
+        with refund_form.invoice_line_ids.edit(0) as line:
+            line.quantity = 100
+        self.assertEqual(refund_form.save().invoice_line_ids[0].quantity, 100)
 
     def test_billing_screen(self):
         Screen = self.env["bocp.billing.client"]

@@ -1,8 +1,11 @@
 import io
+from datetime import date
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
+
+from .common_billing import BocpBillingCase
 
 A4_POINTS = (595, 842)
 
@@ -44,3 +47,25 @@ class TestLabelPdf(HttpCase):
         # wkhtmltopdf embeds, the images do not)
         images = [len(page["/Resources"]["/XObject"]) for page in pages]
         self.assertEqual(images, [24, 1])
+
+
+@tagged("post_install", "-at_install")
+class TestAnnexPdf(HttpCase, BocpBillingCase):
+    def test_annex_of_posted_invoice_is_kept_on_it(self):
+        rental = self._rent_priced(
+            self.printer, self.partner, {self.bw: 0, self.color: 0}, date(2025, 1, 10)
+        )
+        self._read(rental, {self.bw: 1000, self.color: 100}, date(2025, 1, 31))
+        move = self._invoice(day=date(2025, 1, 31), post=True)
+        report = self.env.ref("bocp_printer_rental.action_report_bocp_invoice_annex")
+        content, kind = report.with_context(
+            force_report_rendering=True
+        )._render_qweb_pdf(report.report_name, move.ids)
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(content.startswith(b"%PDF"))
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "account.move"), ("res_id", "=", move.id)]
+        )
+        name = move.name.replace("/", "-")
+        self.assertEqual(attachment.name, f"Annex {name}.pdf")
+        self.assertEqual(attachment.raw, content)
