@@ -91,5 +91,25 @@ class TestBillingAccess(BocpBillingCase):
         draft.unlink()
         self.assertEqual(self._billable()[self.partner][0], 20.0)
 
+    @users("bocp_accountant")
+    def test_accountant_credits_rental_invoices(self):
+        """An invoicing user without rental rights credits a whole rental
+        invoice (its pages go back to billing) and replaces another one (the
+        replacement takes them over)."""
+        Reversal = self.env["account.move.reversal"]
+        move = self._invoice(day=date(2025, 1, 31), post=True)
+        wizard = Reversal.with_context(
+            active_model="account.move", active_ids=move.ids
+        ).create({"journal_id": move.journal_id.id, "reason": "Greșeală"})
+        refund = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        refund.action_post()
+        self.assertEqual(self._billable()[self.partner][0], 20.0)
+        move = self._invoice(day=date(2025, 1, 31), post=True)
+        wizard = Reversal.with_context(
+            active_model="account.move", active_ids=move.ids
+        ).create({"journal_id": move.journal_id.id, "reason": "Preț greșit"})
+        wizard.modify_moves()
+        self.assertNotIn(self.partner, self._billable())
+
     def _billable(self):
         return self.billing._estimate(self.partner, self.company, date(2025, 1, 31))
