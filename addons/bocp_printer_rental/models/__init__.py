@@ -17,6 +17,7 @@ from . import res_config_settings
 from . import res_partner
 from . import account_move_line
 from . import account_move
+from . import account_partial_reconcile
 from . import bocp_proforma_line
 from . import bocp_proforma
 from . import bocp_billing

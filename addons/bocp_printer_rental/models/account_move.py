@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class AccountMove(models.Model):
@@ -73,46 +74,99 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         if not self.env.context.get("bocp_keep_rental_items"):
-            posted._bocp_release_reversed_invoices()
+            posted._bocp_apply_rental_credit_notes()
         return posted
 
-    def _bocp_release_reversed_invoices(self):
+    def _bocp_apply_rental_credit_notes(self):
         """A rental invoice entirely reversed by credit notes bills nothing
         any more: its pages, interventions and periods go back to billing.
-        A partial credit note leaves them invoiced (the invoice still stands)."""
-        reversed_invoices = self.filtered(
-            lambda move: move.move_type == "out_refund"
-        ).reversed_entry_id.filtered(
+        A partial credit note credits money, not pages: the pages stay
+        invoiced, so its lines count no pages in the reports."""
+        refunds = self.filtered(
+            lambda move: move.move_type == "out_refund" and move.bocp_is_rental
+        )
+        if not refunds:
+            return
+        refunds.reversed_entry_id.filtered(
             lambda invoice: invoice.bocp_is_rental
             and not invoice.bocp_items_released
             and invoice.payment_state == "reversed"
+        )._bocp_release_items()
+        partial = refunds.filtered(
+            lambda refund: not refund.reversed_entry_id.bocp_items_released
         )
-        reversed_invoices._bocp_release_items()
+        partial.line_ids.filtered("bocp_pages").bocp_pages = 0
+
+    def _bocp_released_error(self):
+        """Why this move must not come back (reset, reverse, unreconcile),
+        or None: it gave its rental items back to billing, or it is the
+        credit note that did."""
+        self.ensure_one()
+        cancelled_before = self.state == "cancel" and self.move_type == "out_invoice"
+        if self.bocp_items_released or (cancelled_before and self.bocp_is_rental):
+            return self.env._(
+                "Rental invoice %(name)s has given its readings and interventions "
+                "back to billing (it was cancelled, entirely credited or replaced); "
+                "issue a new invoice from the Billing screen instead.",
+                name=self.display_name,
+            )
+        if self.bocp_is_rental and self.reversed_entry_id.bocp_items_released:
+            return self.env._(
+                "Credit note %(name)s gave the readings and interventions of "
+                "%(invoice)s back to billing; it cannot be reset, reversed or "
+                "unreconciled. Issue a new invoice from the Billing screen if they "
+                "must be billed again.",
+                name=self.display_name,
+                invoice=self.reversed_entry_id.display_name,
+            )
+        return None
+
+    def _bocp_check_not_released(self):
+        for move in self:
+            error = move._bocp_released_error()
+            if error:
+                raise UserError(error)
 
     def button_draft(self):
-        for move in self:
-            if move.bocp_items_released:
-                raise UserError(
-                    self.env._(
-                        "Rental invoice %(name)s has given its readings and "
-                        "interventions back to billing (it was cancelled or entirely "
-                        "credited); issue a new invoice from the Billing screen instead "
-                        "of resetting it.",
-                        name=move.display_name,
-                    )
-                )
-            if move.reversed_entry_id.bocp_items_released and move.bocp_is_rental:
-                raise UserError(
-                    self.env._(
-                        "Credit note %(name)s gave the readings and interventions of "
-                        "%(invoice)s back to billing; it cannot be reset to draft. "
-                        "Issue a new invoice from the Billing screen if they must be "
-                        "billed again.",
-                        name=move.display_name,
-                        invoice=move.reversed_entry_id.display_name,
-                    )
-                )
+        self._bocp_check_not_released()
         return super().button_draft()
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        self._bocp_check_not_released()
+        return super()._reverse_moves(default_values_list, cancel=cancel)
+
+    def _detach_attachments(self):
+        """The counter annex saved when the invoice was printed no longer
+        describes it once it is reset to draft: rename it so the next print
+        makes a new one (the old stays on the invoice, as Odoo does with its
+        own PDF)."""
+        super()._detach_attachments()
+        names = {
+            f"Annex {move.name.replace('/', '-')}.pdf"
+            for move in self
+            if move.name and move.name != "/"
+        }
+        if not names:
+            return
+        annexes = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "account.move"),
+                    ("res_id", "in", self.ids),
+                    ("res_field", "=", False),
+                    ("name", "in", list(names)),
+                ]
+            )
+        )
+        today = format_date(self.env, fields.Date.context_today(self))
+        for annex in annexes:
+            annex.name = self.env._(
+                "%(name)s (superseded on %(date)s).pdf",
+                name=annex.name.removesuffix(".pdf"),
+                date=today,
+            )
 
     def _bocp_take_over_items(self):
         """Invoices made by "Reverse and create invoice" take over the readings

@@ -1,5 +1,7 @@
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
 from odoo.exceptions import UserError
 from odoo.tests import Form
 
@@ -111,8 +113,15 @@ class TestBillingLinks(BocpBillingCase):
         self.assertEqual(self._invoice(day=date(2025, 1, 31)).amount_untaxed, 170.0)
         with self.assertRaisesRegex(UserError, "back to billing"):
             move.button_draft()
-        with self.assertRaisesRegex(UserError, "cannot be reset to draft"):
+        with self.assertRaisesRegex(UserError, "back to billing"):
+            self._reverse(move)
+        with self.assertRaisesRegex(UserError, "cannot be reset, reversed"):
             refund.button_draft()
+        with self.assertRaisesRegex(UserError, "cannot be reset, reversed"):
+            self._reverse(refund)
+        with self.assertRaisesRegex(UserError, "cannot be reset, reversed"):
+            move.line_ids.remove_move_reconcile()
+        self.assertEqual(move.payment_state, "reversed")
 
     def test_cancelled_draft_credit_note_can_come_back(self):
         move = self._invoice(day=date(2025, 1, 31), post=True)
@@ -141,6 +150,53 @@ class TestBillingLinks(BocpBillingCase):
         self.assertFalse(move.bocp_items_released)
         self.assertTrue(all(self.reading.line_ids.mapped("is_invoiced")))
         self.assertFalse(self._billable())
+
+    def test_partial_credit_note_credits_money_not_pages(self):
+        move = self._invoice(day=date(2025, 1, 31), post=True)
+        refund = self._reverse(move)
+        kept = self._move_lines(refund, "pages")
+        refund.write(
+            {
+                "invoice_line_ids": [
+                    (2, line.id) for line in refund.invoice_line_ids - kept
+                ]
+            }
+        )
+        kept.filtered(
+            lambda line: line.bocp_counter_type_id == self.bw
+        ).price_unit = 0.01
+        refund.action_post()
+        self.assertFalse(move.bocp_items_released)
+        self.assertEqual(kept.mapped("bocp_pages"), [0, 0])
+        revenue = self.env["bocp.report.revenue"].search(
+            [("rental_id", "=", self.rental.id), ("status", "=", "invoiced")]
+        )
+        self.assertEqual(sum(revenue.mapped("pages")), 1100)
+        self.assertAlmostEqual(sum(revenue.mapped("amount")), 170.0 - 10.0 - 20.0)
+
+    def test_replace_with_future_date_refused(self):
+        move = self._invoice(day=date(2025, 1, 31), post=True)
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create(
+                {
+                    "journal_id": move.journal_id.id,
+                    "date": date.today() + relativedelta(days=5),
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "today or earlier"):
+            wizard.modify_moves()
+        self.assertTrue(all(self.reading.line_ids.mapped("is_invoiced")))
+
+    def test_cancelled_before_flag_stays_cancelled(self):
+        """Invoices cancelled before the flag existed are still guarded."""
+        move = self._invoice(day=date(2025, 1, 31))
+        move.button_cancel()
+        move.bocp_items_released = False
+        with self.assertRaisesRegex(UserError, "back to billing"):
+            move.button_draft()
 
     def test_reverse_and_replace_moves_items_to_new_invoice(self):
         move = self._invoice(day=date(2025, 1, 31), post=True)

@@ -69,3 +69,15 @@ class TestAnnexPdf(HttpCase, BocpBillingCase):
         name = move.name.replace("/", "-")
         self.assertEqual(attachment.name, f"Annex {name}.pdf")
         self.assertEqual(attachment.raw, content)
+        # reset to draft: the saved annex no longer describes the invoice
+        move.button_draft()
+        self.assertIn("superseded", attachment.name)
+        move.action_post()
+        report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, move.ids
+        )
+        annexes = self.env["ir.attachment"].search(
+            [("res_model", "=", "account.move"), ("res_id", "=", move.id)]
+        )
+        self.assertEqual(len(annexes), 2)
+        self.assertIn(f"Annex {name}.pdf", annexes.mapped("name"))
