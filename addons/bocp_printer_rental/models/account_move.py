@@ -88,14 +88,34 @@ class AccountMove(models.Model):
         if not refunds:
             return
         refunds.reversed_entry_id.filtered(
-            lambda invoice: invoice.bocp_is_rental
-            and not invoice.bocp_items_released
-            and invoice.payment_state == "reversed"
-        )._bocp_release_items()
+            lambda invoice: invoice.bocp_is_rental and not invoice.bocp_items_released
+        )._bocp_entirely_credited()._bocp_release_items()
         partial = refunds.filtered(
             lambda refund: not refund.reversed_entry_id.bocp_items_released
         )
         partial.line_ids.filtered("bocp_pages").bocp_pages = 0
+
+    def _bocp_entirely_credited(self):
+        """The invoices whose posted credit notes add up to their total,
+        whether the credit note was matched with the invoice or, the invoice
+        being paid already, left as a credit for the client."""
+        credited = dict(
+            self.env["account.move"]._read_group(
+                [
+                    ("reversed_entry_id", "in", self.ids),
+                    ("move_type", "=", "out_refund"),
+                    ("state", "=", "posted"),
+                ],
+                ["reversed_entry_id"],
+                ["amount_total:sum"],
+            )
+        )
+        return self.filtered(
+            lambda invoice: invoice.currency_id.compare_amounts(
+                credited.get(invoice, 0.0), invoice.amount_total
+            )
+            >= 0
+        )
 
     def _bocp_released_error(self):
         """Why this move must not come back (reset, reverse, unreconcile),

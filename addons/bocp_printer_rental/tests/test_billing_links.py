@@ -123,6 +123,21 @@ class TestBillingLinks(BocpBillingCase):
             move.line_ids.remove_move_reconcile()
         self.assertEqual(move.payment_state, "reversed")
 
+    def test_paid_invoice_credited_in_full(self):
+        """The client paid, then got the whole invoice credited (money to
+        give back): the pages are billed no more, so they are billable again."""
+        move = self._invoice(day=date(2025, 1, 31), post=True)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=move.ids
+        ).create({"payment_date": date(2025, 2, 10)})._create_payments()
+        self.assertIn(move.payment_state, ("paid", "in_payment"))
+        refund = self._reverse(move)
+        refund.action_post()
+        self.assertNotEqual(move.payment_state, "reversed")
+        self.assertTrue(move.bocp_items_released)
+        self.assertFalse(any(self.reading.line_ids.mapped("is_invoiced")))
+        self.assertEqual(self._billable()[self.partner][0], 170.0)
+
     def test_cancelled_draft_credit_note_can_come_back(self):
         move = self._invoice(day=date(2025, 1, 31), post=True)
         refund = self._reverse(move)
