@@ -1,9 +1,10 @@
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo.exceptions import UserError
-from odoo.tests import Form
+from odoo.tests import Form, TransactionCase, tagged
 
 from .common_billing import BocpBillingCase
 
@@ -271,3 +272,25 @@ class TestBillingLinks(BocpBillingCase):
             line.value = 5000
         with self.assertRaises(UserError):
             self.reading.unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestRentalLineViews(TransactionCase):
+    """After every module is installed: the read-only condition is in the
+    line list and in the small-screen line form, and sale's own condition
+    (down payments) is kept next to it."""
+
+    def test_rental_line_fields_read_only_in_invoice_views(self):
+        view = self.env.ref("account.view_move_form")
+        arch = etree.fromstring(self.env["account.move"].get_view(view.id)["arch"])
+        for subview in ("list", "form"):
+            for name in ("quantity", "product_id"):
+                field = arch.xpath(
+                    f"//field[@name='invoice_line_ids']/{subview}//field[@name='{name}']"
+                )[0]
+                self.assertIn("bocp_kind", field.get("readonly"))
+        if "is_downpayment" in self.env["account.move.line"]._fields:  # sale
+            product = arch.xpath(
+                "//field[@name='invoice_line_ids']/list/field[@name='product_id']"
+            )[0]
+            self.assertIn("is_downpayment", product.get("readonly"))
