@@ -85,6 +85,13 @@ class TestBillingLinks(BocpBillingCase):
         action = wizard.modify_moves() if modify else wizard.refund_moves()
         return self.env["account.move"].browse(action["res_id"])
 
+    def _partial_refund(self, move, kind):
+        """A draft credit note of `move` keeping only its lines of `kind`."""
+        refund = self._reverse(move)
+        dropped = refund.invoice_line_ids - self._move_lines(refund, kind)
+        refund.write({"invoice_line_ids": [(2, line.id) for line in dropped]})
+        return refund
+
     def test_full_credit_note_gives_items_back(self):
         move = self._invoice(day=date(2025, 1, 31), post=True)
         refund = self._reverse(move)
@@ -152,15 +159,7 @@ class TestBillingLinks(BocpBillingCase):
 
     def test_partial_credit_note_keeps_items_invoiced(self):
         move = self._invoice(day=date(2025, 1, 31), post=True)
-        refund = self._reverse(move)
-        fee_line = self._move_lines(refund, "fee")
-        refund.write(
-            {
-                "invoice_line_ids": [
-                    (2, line.id) for line in refund.invoice_line_ids - fee_line
-                ]
-            }
-        )
+        refund = self._partial_refund(move, "fee")
         refund.action_post()
         self.assertEqual(move.payment_state, "partial")
         self.assertFalse(move.bocp_items_released)
@@ -169,15 +168,8 @@ class TestBillingLinks(BocpBillingCase):
 
     def test_partial_credit_note_credits_money_not_pages(self):
         move = self._invoice(day=date(2025, 1, 31), post=True)
-        refund = self._reverse(move)
-        kept = self._move_lines(refund, "pages")
-        refund.write(
-            {
-                "invoice_line_ids": [
-                    (2, line.id) for line in refund.invoice_line_ids - kept
-                ]
-            }
-        )
+        refund = self._partial_refund(move, "pages")
+        kept = refund.invoice_line_ids
         kept.filtered(
             lambda line: line.bocp_counter_type_id == self.bw
         ).price_unit = 0.01
