@@ -29,7 +29,7 @@ class AccountMove(models.Model):
         copy=False,
         readonly=True,
         help="The readings, interventions and periods of this invoice went back "
-        "to billing (the invoice was cancelled or entirely credited).",
+        "to billing (the invoice was cancelled, entirely credited or replaced).",
     )
 
     @api.depends("line_ids.bocp_rental_id")
@@ -162,7 +162,7 @@ class AccountMove(models.Model):
         own PDF)."""
         super()._detach_attachments()
         names = {
-            f"Annex {move.name.replace('/', '-')}.pdf"
+            f"{move._bocp_annex_name()}.pdf"
             for move in self
             if move.name and move.name != "/"
         }
@@ -187,6 +187,13 @@ class AccountMove(models.Model):
                 name=annex.name.removesuffix(".pdf"),
                 date=today,
             )
+
+    def _bocp_annex_name(self):
+        """Name of the counter annex file (without extension), the same for
+        a print and for the copy kept on a posted invoice."""
+        self.ensure_one()
+        number = (self.name or "").replace("/", "-")
+        return f"Annex {number}"
 
     def _bocp_take_over_items(self):
         """Invoices made by "Reverse and create invoice" take over the readings
