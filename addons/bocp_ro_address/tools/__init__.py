@@ -1,0 +1,1 @@
+from .ro_address import county_key, find_sector, sector_from_zip
