@@ -6,7 +6,14 @@
     "license": "LGPL-3",
     "author": "BOCP for Odoo",
     "website": "https://github.com/bocp/bocp-odoo",
-    "depends": ["sale_management", "sale_stock", "account", "mail", "contacts"],
+    "depends": [
+        "sale_management",
+        "sale_stock",
+        "bocp_sale_workpoint",
+        "account",
+        "mail",
+        "contacts",
+    ],
     "data": [
         "security/bocp_emag_groups.xml",
         "security/ir.model.access.csv",

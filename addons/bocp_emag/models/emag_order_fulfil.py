@@ -32,16 +32,30 @@ class BocpEmagOrder(models.Model):
     # ------------------------------------------------------ sales receipt --
 
     def action_sale_receipt(self):
-        """Bon vânzare: confirm the sale from the work point, deliver it."""
+        """Bon vânzare: the take-over wizard, from the account's work point,
+        delivering now (the user may choose another work point)."""
         self.ensure_one()
-        self._create_sale_receipt()
-        return True
+        self._check_sale_receipt_possible()
+        action = self.sale_order_id.action_bocp_take_over()
+        action["context"].update(
+            default_warehouse_id=self._sale_receipt_warehouse().id,
+            default_validate_delivery=True,
+        )
+        return action
 
     def _create_sale_receipt(self):
+        """Bon vânzare without a wizard (automatic mode): the sale confirmed
+        from the account's work point and delivered, or refused (UserError)
+        when the work point lacks the stock."""
         self.ensure_one()
+        self._check_sale_receipt_possible()
+        self.sale_order_id._bocp_take_over(
+            self._sale_receipt_warehouse(), validate_delivery=True
+        )
+
+    def _check_sale_receipt_possible(self):
         _ = self.env._
-        sale = self.sale_order_id
-        if not sale:
+        if not self.sale_order_id:
             raise UserError(_("The eMAG order has no sale order yet."))
         if self.emag_status in ("0", "1"):
             raise UserError(
@@ -49,29 +63,40 @@ class BocpEmagOrder(models.Model):
                     "Only acknowledged eMAG orders that are not canceled get a sales receipt."
                 )
             )
-        if sale.state == "cancel":
+        if self.sale_order_id.state == "cancel":
             raise UserError(_("The sale order is canceled."))
-        warehouse = self.account_id.warehouse_id
-        if sale.state in ("draft", "sent"):
-            if warehouse and sale.warehouse_id != warehouse:
-                sale.warehouse_id = warehouse
-            sale.action_confirm()
-        pickings = sale.picking_ids.filtered(
-            lambda p: p.state not in ("done", "cancel")
-            and p.picking_type_code == "outgoing"
-        )
-        for picking in pickings:
-            for move in picking.move_ids.filtered(
-                lambda m: m.state not in ("done", "cancel")
-            ):
-                move.quantity = move.product_uom_qty
-                move.picked = True
-            picking.with_context(skip_backorder=True, skip_sms=True).button_validate()
-        self.message_post(
-            body=_(
+
+    def _sale_receipt_warehouse(self):
+        return self.account_id.warehouse_id or self.sale_order_id.warehouse_id
+
+    def _note_sale_receipt(self, sale, delivered):
+        """Chatter note once the sale is taken over (by wizard or automatically)."""
+        _ = self.env._
+        if delivered:
+            body = _(
                 "Sales receipt issued: %(sale)s confirmed and delivered.",
                 sale=sale.name,
             )
+        else:
+            body = _(
+                "%(sale)s confirmed from the work point %(warehouse)s; its delivery "
+                "is still to be validated.",
+                sale=sale.name,
+                warehouse=sale.warehouse_id.display_name,
+            )
+        self.message_post(body=body)
+
+    def _leave_sale_receipt_to_a_person(self, reason):
+        """The automatic sales receipt failed: the order waits for a person."""
+        _ = self.env._
+        self.message_post(body=_("Sales receipt not issued: %(msg)s", msg=reason))
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=_("Issue the sales receipt"),
+            note=reason,
+            user_id=(
+                self.sale_order_id.user_id or self.account_id.user_id or self.env.user
+            ).id,
         )
 
     # ------------------------------------------------------ finalize (4) --

@@ -387,6 +387,4 @@ class BocpEmagOrder(models.Model):
                 with self.env.cr.savepoint():
                     order._create_sale_receipt()
             except (UserError, ValidationError) as exc:
-                order.message_post(
-                    body=self.env._("Sales receipt not issued: %(msg)s", msg=str(exc))
-                )
+                order._leave_sale_receipt_to_a_person(str(exc))

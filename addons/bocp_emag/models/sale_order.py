@@ -15,6 +15,14 @@ class SaleOrder(models.Model):
         related="bocp_emag_order_id.payment_mode", string="eMAG Payment"
     )
 
+    def _bocp_take_over(self, warehouse=None, validate_delivery=False):
+        """Bon vânzare: the eMAG order notes its sale taken over."""
+        taken = super()._bocp_take_over(warehouse, validate_delivery)
+        for sale in taken.filtered("bocp_emag_order_id"):
+            # a stock user without eMAG rights may take an eMAG sale over too
+            sale.bocp_emag_order_id.sudo()._note_sale_receipt(sale, validate_delivery)
+        return taken
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"

@@ -3,6 +3,7 @@ from . import test_mapper
 from . import test_import
 from . import test_changes
 from . import test_fulfil
+from . import test_sale_receipt
 from . import test_catalog
 from . import test_security
 from . import test_concurrency

@@ -1,7 +1,7 @@
 import sys
 from pathlib import Path
 
-from odoo.tests import TransactionCase
+from odoo.tests import Form, TransactionCase
 
 _REPO = Path(__file__).resolve().parents[3]  # addons/bocp_emag/tests/x.py -> <repo>
 if str(_REPO) not in sys.path:
@@ -118,6 +118,54 @@ def sample_order(order_id=239110929, **overrides):
     return order
 
 
+class SaleReceiptMixin:
+    """Bon vânzare in tests: stock for an eMAG order, the wizard as a user."""
+
+    def give_stock(self, emag_id, qty=50):
+        """Stock at the account's work point for the products of an eMAG order:
+        the products of its sale once imported, else found or made by part
+        number as the import does."""
+        order = self.env["bocp.emag.order"].search(
+            [("account_id", "=", self.account.id), ("emag_id", "=", emag_id)]
+        )
+        warehouse = (
+            order._sale_receipt_warehouse()
+            if order.sale_order_id
+            else self.account.warehouse_id
+        ) or self.env["stock.warehouse"].search(
+            [("company_id", "=", self.account.company_id.id)], limit=1
+        )
+        if order.sale_order_id:
+            products = order.sale_order_id.order_line.product_id
+        else:
+            Product = self.env["product.product"]
+            products = Product
+            for line in self.sim.get_order(emag_id)["products"]:
+                code = line.get("ext_part_number") or line.get("part_number")
+                product = Product.search([("default_code", "=", code)], limit=1)
+                products |= product or Product.create(
+                    {
+                        "name": line["name"],
+                        "default_code": code,
+                        "type": "consu",
+                        "is_storable": True,
+                    }
+                )
+        for product in products.filtered("is_storable"):
+            self.env["stock.quant"]._update_available_quantity(
+                product, warehouse.lot_stock_id, qty
+            )
+
+    def sale_receipt(self, order, user=None):
+        """Bon vânzare as a user issues it: the button, then the wizard."""
+        order = order.with_user(user) if user else order
+        action = order.action_sale_receipt()
+        Wizard = self.env[action["res_model"]].with_context(**action["context"])
+        return (
+            Form(Wizard.with_user(user) if user else Wizard).save().action_take_over()
+        )
+
+
 class EmagCommon(TransactionCase):
     """Company data for eMAG tests: taxes, warehouse, account (no simulator)."""
 
@@ -169,7 +217,7 @@ class EmagCommon(TransactionCase):
         )
 
 
-class EmagSimCase(EmagCommon):
+class EmagSimCase(SaleReceiptMixin, EmagCommon):
     """eMAG tests against the local simulator (one per test class)."""
 
     sim_kwargs = {}

@@ -9,6 +9,7 @@ from .common import EmagSimCase
 class TestEmagChanges(EmagSimCase):
     def _imported(self, seed, **kwargs):
         [oid] = self.sim.generate_orders(1, seed=seed, **kwargs)
+        self.give_stock(oid)
         self.import_all()
         return oid, self.emag_order(oid)
 

@@ -6,7 +6,7 @@ from unittest.mock import patch
 import odoo.http
 from odoo.tests import HttpCase, tagged
 
-from .common import PASSWORD, USER, EmagSimulator, sample_order
+from .common import PASSWORD, USER, EmagSimulator, SaleReceiptMixin, sample_order
 
 MINI_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -15,7 +15,7 @@ MINI_PDF = (
 
 
 @tagged("post_install", "-at_install")
-class TestHttp(HttpCase):
+class TestHttp(SaleReceiptMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -135,7 +135,8 @@ class TestHttp(HttpCase):
         Order._poll_account(self.account)
         Order._cron_import_orders()
         order = self._orders(oid)
-        order.action_sale_receipt()
+        self.give_stock(oid)
+        self.sale_receipt(order)
         invoice = order.sale_order_id._create_invoices()
         with patch.object(type(order), "_get_invoice_pdf", lambda self, inv: MINI_PDF):
             invoice.action_post()

@@ -166,6 +166,7 @@ class TestOrderImport(EmagSimCase):
             {"auto_sale_receipt": True, "notification_emails": "a@firma.ro, b@firma.ro"}
         )
         [oid] = self.sim.generate_orders(1, lines=2, vouchers=0, shipping=True, seed=11)
+        self.give_stock(oid)
         self.import_all()
         order = self.emag_order(oid)
         sale = order.sale_order_id
@@ -189,7 +190,8 @@ class TestOrderImport(EmagSimCase):
         self.import_all()
         order = self.emag_order(oid)
         self.assertEqual(order.sale_order_id.state, "draft")
-        order.action_sale_receipt()
+        self.give_stock(oid)
+        self.sale_receipt(order)
         self.assertEqual(order.sale_order_id.state, "sale")
 
     def test_callback_order_unknown_to_emag(self):
