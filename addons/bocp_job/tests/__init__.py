@@ -1,0 +1,2 @@
+from . import test_job
+from . import test_job_workers
