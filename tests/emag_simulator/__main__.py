@@ -17,6 +17,7 @@ def build_parser():
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8570)
+    parser.add_argument("--platform", choices=("RO", "BG", "HU"), default="RO")
     parser.add_argument("--username", default="demo")
     parser.add_argument("--password", default="demo")
     parser.add_argument(
@@ -50,6 +51,12 @@ def build_parser():
     )
     parser.add_argument("--awb-finalize-delay", type=float, default=3.0)
     parser.add_argument("--auto-approve-products", action="store_true")
+    parser.add_argument(
+        "--awb-request-form", choices=("any", "object", "list"), default="any"
+    )
+    parser.add_argument(
+        "--awb-pdf-paths", choices=("both", "root", "api-3"), default="both"
+    )
     parser.add_argument("--verbose", action="store_true")
     return parser
 
@@ -72,6 +79,7 @@ def main(argv=None):
         allowed_ips=args.allowed_ips,
         host=args.host,
         port=args.port,
+        platform=args.platform,
         rate_limits=default_rate_limits(),
         rate_limit_enabled=not args.no_rate_limit,
         time_scale=args.time_scale,
@@ -80,6 +88,8 @@ def main(argv=None):
         attachment_mode=args.attachment_mode,
         awb_finalize_delay=args.awb_finalize_delay,
         auto_approve_products=args.auto_approve_products,
+        awb_request_form=args.awb_request_form,
+        awb_pdf_paths=args.awb_pdf_paths,
         verbose=args.verbose,
     )
     if args.generate_offers:

@@ -4,11 +4,46 @@ All ids are invented (eMAG's real ids are not public); shapes follow the
 reference (§4.5 - §5.6).
 """
 
+# currency: the platform's default today (Bulgaria uses the euro since
+# 2026-01-01, BG-EUR in reference/emag-real-world.md; older BG orders are in
+# BGN, see platform_currency); locker_fee_by_emag: eMAG runs and invoices the
+# locker (easybox) delivery, the seller collects nothing for it (HU-EASYBOX,
+# WEBSHIPPY); a real 2021 Romanian pickup order still carries the fee (MOCK),
+# so RO and BG keep it with the seller -- UNCONFIRMED for RO/BG today.
 PLATFORMS = {
-    "RO": {"currency": "RON", "country": "RO", "locale": "ro_RO"},
-    "BG": {"currency": "BGN", "country": "BG", "locale": "bg_BG"},
-    "HU": {"currency": "HUF", "country": "HU", "locale": "hu_HU"},
+    "RO": {
+        "currency": "RON",
+        "country": "RO",
+        "locale": "ro_RO",
+        "tz": "Europe/Bucharest",
+        "locker_fee_by_emag": False,
+    },
+    "BG": {
+        "currency": "EUR",
+        "country": "BG",
+        "locale": "bg_BG",
+        "tz": "Europe/Sofia",
+        "locker_fee_by_emag": False,
+        "currency_before": ("2026-01-01", "BGN"),
+    },
+    "HU": {
+        "currency": "HUF",
+        "country": "HU",
+        "locale": "hu_HU",
+        "tz": "Europe/Budapest",
+        "locker_fee_by_emag": True,
+    },
 }
+
+
+def platform_currency(platform, date_text):
+    """The currency of an order of `platform` placed on `date_text` (YYYY-mm-dd...)."""
+    info = PLATFORMS[platform]
+    before = info.get("currency_before")
+    if before and str(date_text or "")[:10] < before[0]:
+        return before[1]
+    return info["currency"]
+
 
 # reason_cancellation codes (reference §2.4)
 CANCELLATION_REASONS = {

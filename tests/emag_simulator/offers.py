@@ -351,6 +351,18 @@ class OfferBook:
         self.currency = currency
         self.auto_approve = False
 
+    def move_stock(self, product_id, delta):
+        """Add ``delta`` units (negative: take) to an offer's first warehouse,
+        never below 0 (an order for an unknown product changes nothing)."""
+        offer = self.offers.get(int(product_id)) if str(product_id).isdigit() else None
+        if offer is None or not delta:
+            return
+        stock = offer.setdefault("stock", [])
+        if not stock:
+            stock.append({"warehouse_id": 1, "value": 0})
+        stock[0]["value"] = max(0, int(stock[0]["value"]) + int(delta))
+        refresh_offer(offer)
+
     # product_offer/save -----------------------------------------------------
     def save_product_offer(self, item):
         """Save one entity. Return a list of non-blocking (documentation) messages."""

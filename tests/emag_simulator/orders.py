@@ -124,7 +124,7 @@ _LINE_KEYS = {
     "part_number_key": "",
     "part_number": "",
     "retained_amount": 0,
-    "currency": "RON",
+    "currency": None,
     "mkt_id": 0,
     "quantity": 1,
     "vat": "0.2100",
@@ -134,7 +134,7 @@ _LINE_KEYS = {
     "reversible_vat_charging": 0,
     "product_voucher_split": [],
     "details": [],
-    "serial_numbers": [],
+    "serial_numbers": "",
     "recycle_warranties": [],
 }
 
@@ -173,13 +173,18 @@ _ORDER_KEYS = {
     "is_storno": False,
     "flags": [],
     "recycle_warranties": [],
+    "currency": None,
 }
 
 PAYMENT_MODES = {1: "RAMBURS", 2: "ORDIN DE PLATA", 3: "CARD ONLINE"}
 
 
 def normalize_order(order, order_id, line_ids, now, currency="RON"):
-    """Return a full order dict (every key of reference §2.7a and newer keys)."""
+    """Return a full order dict (every key of reference §2.7a and newer keys).
+
+    ``currency`` is the order's currency when the order does not say
+    (order-level ``currency``: SELLF decodes it from live answers, 2026).
+    """
     order = copy.deepcopy(order)
     order["id"] = order_id
     stamp = fmt_date(now)
@@ -187,6 +192,7 @@ def normalize_order(order, order_id, line_ids, now, currency="RON"):
     order.setdefault("modified", order["date"])
     for key, value in _ORDER_KEYS.items():
         order.setdefault(key, copy.deepcopy(value))
+    order["currency"] = order["currency"] or currency
     order["status"] = int(order["status"])
     order["type"] = int(order["type"])
     order["payment_mode_id"] = int(order["payment_mode_id"])
@@ -210,7 +216,7 @@ def normalize_order(order, order_id, line_ids, now, currency="RON"):
             line.setdefault(key, copy.deepcopy(value))
         line.setdefault("product_id", "")
         line["product_id"] = str(line["product_id"])
-        line.setdefault("currency", currency)
+        line["currency"] = line.get("currency") or order["currency"]
         line.setdefault("sale_price", "0.0000")
         line.setdefault("original_price", line["sale_price"])
         line.setdefault("initial_qty", line["quantity"])
@@ -226,6 +232,45 @@ def normalize_order(order, order_id, line_ids, now, currency="RON"):
     return order
 
 
+def absent_keys(raw, sparse=True):
+    """Which keys a seeded order lacks, to serve it as sparse as it came.
+
+    Old real orders miss every key added since (``modified``,
+    ``*_locality_id``, ``enforced_vendor_courier_accounts`` in 4.4.7,
+    ``recycle_warranties`` in 4.4.6, ``serial_numbers`` in 4.4.8, ``type``
+    before it became mandatory in 2025...: DOC449 changelog).  The simulator
+    fills them to apply its rules, and strips them again from what it serves.
+    """
+    if not sparse:
+        return {"order": set(), "customer": set(), "lines": []}
+    order_keys = set(_ORDER_KEYS) | {"date", "modified", "maximum_date_for_shipment"}
+    customer = raw.get("customer")
+    return {
+        "order": order_keys - set(raw),
+        "customer": set(_CUSTOMER_KEYS) | {"created", "modified"}
+        if not isinstance(customer, dict)
+        else (set(_CUSTOMER_KEYS) | {"created", "modified"}) - set(customer),
+        "lines": [
+            (set(_LINE_KEYS) | {"original_price", "initial_qty", "created", "modified"})
+            - set(line)
+            for line in raw.get("products") or []
+        ],
+    }
+
+
+def strip_absent(order, absent):
+    """A copy of ``order`` without the keys it did not have when seeded."""
+    order = copy.deepcopy(order)
+    for key in absent["order"]:
+        order.pop(key, None)
+    for key in absent["customer"]:
+        order.get("customer", {}).pop(key, None)
+    for line, keys in zip(order.get("products", []), absent["lines"], strict=False):
+        for key in keys:
+            line.pop(key, None)
+    return order
+
+
 def reason_object(code):
     code = int(code)
     return {"id": code, "name": CANCELLATION_REASONS.get(code, "Others")}
@@ -234,32 +279,84 @@ def reason_object(code):
 # ------------------------------------------------------------------ money --
 
 
+def line_unit_gross(line):
+    """round(sale_price * (1 + vat), 2); a reverse-charge line carries no VAT.
+
+    ``reversible_vat_charging`` (0/1 on every live line shape: MOCK, SELLF,
+    VTEX) means the buyer accounts for the VAT: eMAG then charges the price
+    without VAT -- UNCONFIRMED (no public order with the flag set).
+    """
+    vat = Decimal(0) if truthy(line.get("reversible_vat_charging")) else None
+    if vat is None:
+        vat = dec(line.get("vat"))
+    return money(dec(line.get("sale_price")) * (1 + vat))
+
+
 def line_gross(line):
-    """Gross of one active line: round(sale_price * (1 + vat), 2) * quantity."""
+    """Gross of one active line: the VAT-included unit price times the quantity."""
     if int(line.get("status", 1)) != 1:
         return Decimal("0")
-    unit = money(dec(line.get("sale_price")) * (1 + dec(line.get("vat"))))
-    return unit * int(line.get("quantity") or 0)
+    return line_unit_gross(line) * int(line.get("quantity") or 0)
 
 
-def order_total(order):
-    """What the customer pays, VAT included: lines + shipping + vouchers."""
-    total = sum((line_gross(line) for line in order.get("products", [])), Decimal(0))
-    total += money(dec(order.get("shipping_tax")))
+def deposit_gross(line):
+    """SGR deposit of one active line: Σ quantity × sale_price × (1 + vat_rate).
+
+    ``recycle_warranties[]`` (DOC449 4.4.6, product level): quantity, sale_price
+    without VAT, vat_rate (0 in the doc's example: the deposit is outside VAT),
+    product_name ("Taxa SGR metal").  ``quantity`` is taken as the number of
+    containers of the whole line (the doc's example: 6) -- UNCONFIRMED.
+    """
+    if int(line.get("status", 1)) != 1:
+        return Decimal("0")
+    total = Decimal(0)
+    for item in line.get("recycle_warranties") or []:
+        unit = money(dec(item.get("sale_price")) * (1 + dec(item.get("vat_rate"))))
+        total += unit * int(item.get("quantity") or 0)
+    return total
+
+
+def vouchers_total(order):
+    total = Decimal(0)
     for voucher in order.get("vouchers") or []:
         if int(voucher.get("status", 1) or 0) != 1:
             continue
         total += money(
             dec(voucher.get("sale_price")) + dec(voucher.get("sale_price_vat"))
         )
+    return total
+
+
+def order_total(order):
+    """What the customer pays, VAT included: lines + SGR deposits + shipping +
+    vouchers (whoever funds them: the customer pays after all of them)."""
+    lines = order.get("products", [])
+    total = sum((line_gross(line) + deposit_gross(line) for line in lines), Decimal(0))
+    total += money(dec(order.get("shipping_tax")))
+    total += vouchers_total(order)
     return money(total)
 
 
-def collectible_amount(order):
-    """Max cash on delivery: the order total for COD orders, else 0."""
+def locker_fee(order, locker_fee_by_emag):
+    """The part of the total that eMAG collects itself: the delivery fee of a
+    pickup (locker) order, net of its shipping vouchers, on platforms where
+    eMAG runs the locker delivery (HU-EASYBOX: "you will not collect the
+    related amounts")."""
+    if not locker_fee_by_emag or order.get("delivery_mode") != "pickup":
+        return Decimal("0")
+    fee = money(dec(order.get("shipping_tax")))
+    for split in order.get("shipping_tax_voucher_split") or []:
+        fee += dec(split.get("value")) + dec(split.get("vat_value"))
+    return money(fee)
+
+
+def collectible_amount(order, locker_fee_by_emag=False):
+    """Max cash on delivery: what the customer pays the seller's courier for a
+    COD order (the total, less a locker fee eMAG collects), else 0."""
     if int(order.get("payment_mode_id") or 0) != 1:
         return Decimal("0.00")
-    return max(order_total(order), Decimal("0.00"))
+    due = order_total(order) - locker_fee(order, locker_fee_by_emag)
+    return max(money(due), Decimal("0.00"))
 
 
 # ---------------------------------------------------------------- filters --
@@ -591,12 +688,15 @@ def generate_order(rnd, offers, now, lines=3, vouchers=1, shipping=True, **overr
         order["vouchers"] = []
         for index in range(vouchers):
             voucher_id = rnd.randint(10_000_000, 99_999_999)
+            funder = "eMAG" if index % 2 == 0 else "seller"
             _apply_voucher(
                 order,
                 voucher_id,
                 Decimal("10.00") * (index + 1),
-                f"Voucher eMAG {10 * (index + 1)} lei",
-                "eMAG" if index % 2 == 0 else "vendor",
+                "Voucher {} {} lei".format(
+                    "eMAG" if funder == "eMAG" else "magazin", 10 * (index + 1)
+                ),
+                funder,
                 now,
             )
     order.update(overrides)

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo
 
 from . import defaults
 from .bodies import MAX_INPUT_VARS, BodyError, parse_body
@@ -35,6 +36,7 @@ from .offers import (
 from .orders import (
     FIRST_GENERATED_ORDER_ID,
     REQUIRED_SAVE_KEYS,
+    absent_keys,
     cancellation_reason_of,
     check_line_rules,
     check_transition,
@@ -51,6 +53,7 @@ from .orders import (
     parse_date,
     plan_line_changes,
     reason_object,
+    strip_absent,
     to_int,
     truthy,
 )
@@ -245,6 +248,10 @@ class EmagSimulator:
         load_defaults=True,
         ignore_wrapped_read_filters=False,
         auto_approve_products=False,
+        locker_fee_by_emag=None,
+        awb_request_form="any",
+        awb_result_form="as_sent",
+        awb_pdf_paths="both",
         verbose=False,
     ):
         self.host = host
@@ -269,6 +276,10 @@ class EmagSimulator:
             "load_defaults": load_defaults,
             "ignore_wrapped_read_filters": ignore_wrapped_read_filters,
             "auto_approve_products": auto_approve_products,
+            "locker_fee_by_emag": locker_fee_by_emag,
+            "awb_request_form": awb_request_form,
+            "awb_result_form": awb_result_form,
+            "awb_pdf_paths": awb_pdf_paths,
             "verbose": verbose,
             "request_log_limit": 200_000,
         }
@@ -288,7 +299,10 @@ class EmagSimulator:
             if isinstance(value, (dict, list)):
                 value = copy.copy(value)  # tests mutate rate_limits, allowed_ips
             setattr(self, key, value)
-        self.currency = defaults.PLATFORMS[self.platform]["currency"]
+        platform = defaults.PLATFORMS[self.platform]
+        self.currency = platform["currency"]
+        if self.locker_fee_by_emag is None:
+            self.locker_fee_by_emag = platform["locker_fee_by_emag"]
         self._callback_urls = {"order": callback_url, "cancellation": None, "awb": None}
         self._initial_callback_url = callback_url
 
@@ -396,8 +410,10 @@ class EmagSimulator:
 
     # ----------------------------------------------------------------- time --
     def now(self):
-        """Business time (naive local datetime), see advance_time()."""
-        return datetime.now().replace(microsecond=0) + self._time_offset
+        """Business time: the platform's local time, naive as eMAG's dates are
+        (reference §1.7), moved by advance_time()."""
+        local = datetime.now(ZoneInfo(defaults.PLATFORMS[self.platform]["tz"]))
+        return local.replace(microsecond=0, tzinfo=None) + self._time_offset
 
     def advance_time(self, **kwargs):
         with self._lock:
@@ -427,8 +443,12 @@ class EmagSimulator:
             "finalized_at": parse_date(finalized) if finalized else now,
         }
 
-    def seed_orders(self, orders, notify=False):
-        """Store orders (dicts shaped like reference §2.7a). Returns their ids."""
+    def seed_orders(self, orders, notify=False, sparse=False):
+        """Store orders (dicts shaped like reference §2.7a). Returns their ids.
+
+        ``sparse=True`` serves each order with only the keys it was given
+        (old real orders lack the keys added since, see ``absent_keys``);
+        otherwise missing keys are served with their defaults."""
         if isinstance(orders, dict):
             orders = orders.get("results", [orders])
         ids = []
@@ -441,11 +461,15 @@ class EmagSimulator:
                     order_id = self._next_order_id
                     self._next_order_id += 1
                 order_id = int(order_id)
+                currency = defaults.platform_currency(
+                    self.platform, raw.get("date") or fmt_date(self.now())
+                )
                 order = normalize_order(
-                    raw, order_id, self._line_ids, self.now(), self.currency
+                    raw, order_id, self._line_ids, self.now(), currency
                 )
                 self._orders[order_id] = order
                 self._meta[order_id] = self._new_meta(order)
+                self._meta[order_id]["absent"] = absent_keys(raw, sparse)
                 ids.append(order_id)
         if notify:
             self._notify_async(ids)
@@ -488,12 +512,21 @@ class EmagSimulator:
     def get_order(self, order_id):
         with self._lock:
             order = self._orders.get(int(order_id))
-            return copy.deepcopy(order) if order else None
+            return self._public_order(order) if order else None
+
+    def _public_order(self, order):
+        """The order as order/read serves it: a copy, without the keys it was
+        seeded without (old, sparse orders stay sparse)."""
+        return strip_absent(order, self._meta[order["id"]]["absent"])
+
+    def _present(self, order, *keys):
+        """Keys set on the order since it was seeded are served from now on."""
+        self._meta[order["id"]]["absent"]["order"].difference_update(keys)
 
     def orders(self, status=None, type=None):  # noqa: A002 - eMAG's key name
         with self._lock:
             result = [
-                copy.deepcopy(o)
+                self._public_order(o)
                 for _, o in sorted(self._orders.items())
                 if (status is None or o["status"] == status)
                 and (type is None or o["type"] == type)
@@ -514,7 +547,9 @@ class EmagSimulator:
 
     def collectible_amount(self, order_id):
         with self._lock:
-            return collectible_amount(self._orders[int(order_id)])
+            return collectible_amount(
+                self._orders[int(order_id)], self.locker_fee_by_emag
+            )
 
     def _order(self, order_id):
         order = self._orders.get(int(order_id))
@@ -524,6 +559,7 @@ class EmagSimulator:
 
     def _touch(self, order):
         order["modified"] = fmt_date(self.now())
+        self._present(order, "modified")
 
     def _set_status(self, order, status):
         meta = self._meta[order["id"]]
@@ -531,9 +567,31 @@ class EmagSimulator:
         if status == 4 and order["status"] != 4:
             meta["finalized_at"] = now
             order["finalization_date"] = fmt_date(now)
+            self._present(order, "finalization_date")
+        self._move_offer_stock(order, order["status"], status)
         order["status"] = status
         meta["status_at"] = now
         self._touch(order)
+
+    def _move_offer_stock(self, order, old_status, new_status):
+        """eMAG's ``general_stock`` follows the orders it has processed.
+
+        DOC449: general_stock "is decremented and incremented when orders are
+        processed"; estimated_stock "takes into account the reserved stock on
+        unacknowledged orders".  Read together: an order takes its units out
+        of general_stock when it is acknowledged (processed), gives them back
+        when it is canceled, and meanwhile only estimated_stock counts it.
+        FBE orders (type 2) never touch the seller's stock.
+        """
+        if order["type"] != 3:
+            return
+        held = (2, 3, 4, 5)
+        sign = (new_status in held) - (old_status in held)
+        for line in order["products"] if sign else ():
+            if int(line.get("status", 1)) == 1:
+                self._book.move_stock(
+                    str(line["product_id"]), -sign * int(line["quantity"] or 0)
+                )
 
     def cancel_order(self, order_id, reason=24):
         """eMAG-side cancellation (customer request, auto-cancel...)."""
@@ -541,6 +599,7 @@ class EmagSimulator:
             order = self._order(order_id)
             order["reason_cancellation"] = reason_object(reason)
             order["cancellation_reason"] = int(reason)
+            self._present(order, "reason_cancellation", "cancellation_reason")
             self._set_status(order, 0)
         self._callback_async("cancellation", [int(order_id)])
 
@@ -548,6 +607,7 @@ class EmagSimulator:
         with self._lock:
             order = self._order(order_id)
             order.update(copy.deepcopy(fields))
+            self._present(order, *fields)
             if "status" in fields:
                 self._meta[order["id"]]["status_at"] = self.now()
             self._touch(order)
@@ -609,6 +669,7 @@ class EmagSimulator:
 
     def get_offer(self, offer_id):
         with self._lock:
+            self._refresh_estimated_stock()
             offer = self._book.offers.get(int(offer_id))
             return public_offer(offer) if offer else None
 
@@ -674,10 +735,16 @@ class EmagSimulator:
 
     @staticmethod
     def callback_target(url, object_id):
-        if url.endswith("="):
-            return f"{url}{object_id}"
-        separator = "&" if "?" in url else "?"
-        return f"{url}{separator}order_id={object_id}"
+        """eMAG appends the id to the configured URL, nothing else.
+
+        Sellers register URLs ending with a parameter name of their choice
+        (NOD: ``...&order_id=``, ``...&order_cancelled=``, ``...&awb=``), so
+        eMAG cannot be adding a parameter of its own: a URL that does not end
+        with ``=`` simply gets the id glued on (``.../order123``).  DOC449's
+        example ``http://valid_url/path?order_id=123`` is that rule applied to
+        ``...?order_id=``.
+        """
+        return f"{url}{object_id}"
 
     def pending_order_ids(self):
         with self._lock:
@@ -910,6 +977,8 @@ class EmagSimulator:
             route = "/".join(parts)
         if route and not prefixed and route not in UNPREFIXED_ROUTES:
             route = None
+        if route in UNPREFIXED_ROUTES:
+            params["prefixed"] = prefixed
         return route, params, first
 
     @staticmethod
@@ -1187,7 +1256,7 @@ class EmagSimulator:
         filters = self._filters(parsed)
         with self._lock:
             found = filter_orders(self._orders.values(), filters)
-            return copy.deepcopy(self._paginate(found, filters))
+            return [self._public_order(o) for o in self._paginate(found, filters)]
 
     def _r_order_count(self, parsed, params):
         filters = self._filters(parsed)
@@ -1214,12 +1283,14 @@ class EmagSimulator:
             meta["acked"] = True
             if order["status"] == 1:
                 self._set_status(order, 2)
+                meta["acks"] = meta.get("acks", 0) + 1
         return []
 
     def _r_unlock_courier(self, parsed, params):
         with self._lock:
             order = self._order_by_param(params["id"])
             order["enforced_vendor_courier_accounts"] = None
+            self._present(order, "enforced_vendor_courier_accounts")
             self._touch(order)
         return []
 
@@ -1272,6 +1343,7 @@ class EmagSimulator:
         if reason is not None:
             order["reason_cancellation"] = reason_object(reason)
             order["cancellation_reason"] = reason
+            self._present(order, "reason_cancellation", "cancellation_reason")
         if new_status != order["status"]:
             self._set_status(order, new_status)
         if is_storno:
@@ -1279,15 +1351,21 @@ class EmagSimulator:
         self._touch(order)
 
     def _apply_line_changes(self, order, changes, is_storno, stamp):
-        for kind, line, sent_line, _old, new_qty in changes:
+        held = order["status"] in (2, 3, 4) and order["type"] == 3
+        for kind, line, sent_line, old_qty, new_qty in changes:
             if kind == "add":
-                order["products"].append(self._new_line(sent_line, new_qty, stamp))
+                line = self._new_line(sent_line, new_qty, stamp)
+                order["products"].append(line)
+                if held and line["status"] == 1:
+                    self._book.move_stock(line["product_id"], -new_qty)
             elif kind == "same":
                 if sent_line and "serial_numbers" in sent_line:
                     line["serial_numbers"] = sent_line["serial_numbers"]
             elif is_storno:
                 self._storno(order, line, new_qty)
             else:
+                if held:
+                    self._book.move_stock(str(line["product_id"]), old_qty - new_qty)
                 line["quantity"] = new_qty
                 if new_qty == 0:
                     line["status"] = 0
@@ -1313,7 +1391,7 @@ class EmagSimulator:
             "product_voucher_split": [],
             "details": [],
             "attachments": [],
-            "serial_numbers": [],
+            "serial_numbers": "",
             "recycle_warranties": [],
             "retained_amount": 0,
             "reversible_vat_charging": 0,
@@ -1470,6 +1548,14 @@ class EmagSimulator:
         if payload in (None, "", [], {}):
             raise EmagError("No data was sent.")
         single = isinstance(payload, dict)
+        # One object per request is what every production client sends
+        # (ZITEC, VTEX, PHX) and reads back as one object; only TS451 sends a
+        # list.  Which forms eMAG accepts is UNCONFIRMED: "any" takes both,
+        # "object" / "list" refuse the other one.
+        if self.awb_request_form == "object" and not single:
+            raise EmagError("Invalid data: send one AWB object, not a list.")
+        if self.awb_request_form == "list" and single:
+            raise EmagError("Invalid data: send a list of AWBs.")
         items = [payload] if single else payload
         if not isinstance(items, list) or len(items) > MAX_ENTITIES:
             raise EmagError("Invalid data.")
@@ -1489,6 +1575,10 @@ class EmagSimulator:
                 timer.start()
             else:
                 self._finalize(order_id)
+        if self.awb_result_form == "list" or (
+            self.awb_result_form == "as_sent" and not single
+        ):
+            return results
         return results[0] if single else results
 
     def _finalize(self, order_id):
@@ -1532,6 +1622,9 @@ class EmagSimulator:
         digits = phone[1:] if phone.startswith("+") else phone
         if not digits.isdigit() or not 8 <= len(digits) <= 11:
             raise EmagError(f"Order {oid}: {role} phone1 must have 8..11 digits.")
+        if "zipcode" in party and not 1 <= len(str(party["zipcode"] or "")) <= 255:
+            # DOC449 6.1: zipcode "Optional. String value between 1 and 255"
+            raise EmagError(f"Order {oid}: {role} zipcode must have 1..255 characters.")
         if party.get("locality_id") in (None, ""):
             raise EmagError(f"Order {oid}: {role} locality_id is mandatory.")
         locality = to_int(party["locality_id"], "locality_id")
@@ -1561,8 +1654,7 @@ class EmagSimulator:
             raise EmagError(f"Order {oid} is {state}: no AWB can be issued.")
         return order
 
-    @staticmethod
-    def _check_awb_numbers(item, order):
+    def _check_awb_numbers(self, item, order):
         """Parcels, weights and COD (reference §4.2). Returns the COD amount."""
         oid = order["id"]
         limits = (("is_oversize", 1), ("envelope_number", 9999), ("parcel_number", 999))
@@ -1584,7 +1676,7 @@ class EmagSimulator:
         cod = dec(item["cod"])
         if cod < 0 or cod > 999999999:
             raise EmagError(f"Order {oid}: cod must be between 0 and 999999999.")
-        collectible = collectible_amount(order)
+        collectible = collectible_amount(order, self.locker_fee_by_emag)
         if cod > collectible:
             raise EmagError(
                 f"cash on delivery value cannot be greater than {collectible}"
@@ -1725,7 +1817,19 @@ class EmagSimulator:
                 raise EmagError("AWB not found.")
             return [self._public_awb(a) for a in found]
 
+    def _check_label_path(self, params):
+        """DOC449 6.3's example reads labels at the host root
+        (``https://marketplace-api.emag.ro/awb/read_pdf``); TS451 and VTEX use
+        ``/api-3/awb/read_pdf``.  Which one eMAG serves is UNCONFIRMED:
+        ``awb_pdf_paths`` "both" (default), "root" or "api-3"."""
+        wanted = {"root": False, "api-3": True}.get(self.awb_pdf_paths)
+        if wanted is not None and params.get("prefixed") != wanted:
+            raise EmagError(
+                "Invalid URL", status=404, body=envelope([], ["Invalid URL"], True)
+            )
+
     def _r_awb_read_pdf(self, parsed, params):
+        self._check_label_path(params)
         filters = self._filters(parsed)
         if filters.get("emag_id") in (None, ""):
             raise EmagError("emag_id is mandatory.")
@@ -1745,6 +1849,7 @@ class EmagSimulator:
         return _Response(200, make_pdf(lines, PAGE_SIZES[fmt]), "application/pdf")
 
     def _r_awb_read_zpl(self, parsed, params):
+        self._check_label_path(params)
         filters = self._filters(parsed)
         if filters.get("emag_id") in (None, ""):
             raise EmagError("emag_id is mandatory.")
@@ -1873,13 +1978,16 @@ class EmagSimulator:
                     reserved[key] = reserved.get(key, 0) + int(line["quantity"])
         return reserved
 
+    def _refresh_estimated_stock(self):
+        reserved = self._reserved_quantities()
+        for offer in self._book.offers.values():
+            held = reserved.get(str(offer["id"]), 0)
+            offer["estimated_stock"] = max(offer["general_stock"] - held, 0)
+
     def _r_offer_read(self, parsed, params):
         filters = self._filters(parsed)
         with self._lock:
-            reserved = self._reserved_quantities()
-            for offer in self._book.offers.values():
-                held = reserved.get(str(offer["id"]), 0)
-                offer["estimated_stock"] = max(offer["general_stock"] - held, 0)
+            self._refresh_estimated_stock()
             found = filter_offers(self._book.offers.values(), filters)
             return [public_offer(o) for o in self._paginate(found, filters)]
 
