@@ -442,7 +442,8 @@ def demo_emag_callback_url(pg_env, db, http_port):
         f"AND api_url LIKE 'http://127.0.0.1:{EMAG_SIMULATOR_PORT}/%' LIMIT 1"
     )
     token = psql_value(pg_env, sql, dbname=db)
-    return f"http://127.0.0.1:{http_port}/bocp/emag/{token}/order" if token else None
+    url = f"http://127.0.0.1:{http_port}/bocp/emag/{token}/order?order_id="
+    return url if token else None
 
 
 def start_emag_simulator(callback_url):
@@ -616,6 +617,8 @@ def ensure_pdf_renderer(required=False):
 def cmd_bench(opts):
     odoo, pg_env, started = prepare()
     scripts = sorted((ROOT / "tests" / "bench").glob("bench_*.py"))
+    # multi-process load tests (real Odoo workers beside the simulator)
+    scripts += sorted((ROOT / "tests" / "load").glob("[!_]*.py"))
     if opts.names:
         scripts = [s for s in scripts if any(n in s.name for n in opts.names)]
     env = odoo.env(pg_env)

@@ -8,14 +8,19 @@ MAX_ORDER_ID = 2**63 - 1  # the bigint column (eMAG documents uint32 ids)
 
 class EmagController(http.Controller):
     @http.route(
-        "/bocp/emag/<string:token>/order",
+        [
+            "/bocp/emag/<string:token>/order",
+            # eMAG glues the id onto the URL it was given: the published one
+            # ends with "?order_id=", but a URL pasted without it gives this
+            "/bocp/emag/<string:token>/order<string:order_ref>",
+        ],
         type="http",
         auth="public",
         methods=["GET", "POST"],
         csrf=False,
         save_session=False,
     )
-    def emag_order_callback(self, token, order_id=None, **kwargs):
+    def emag_order_callback(self, token, order_id=None, order_ref=None, **kwargs):
         """eMAG's new-order notification: record the id, answer at once.
 
         Unknown token -> 404 and nothing recorded; the import runs in the
@@ -24,7 +29,7 @@ class EmagController(http.Controller):
         account = request.env["bocp.emag.account"]._find_by_token(token)
         if not account or not account.active:
             raise NotFound()
-        order_id = str(order_id or "").strip()
+        order_id = str(order_id or order_ref or "").strip()
         if not order_id.isdigit() or not 0 < int(order_id) <= MAX_ORDER_ID:
             return request.make_response("missing or invalid order_id", status=400)
         # sudo: the public user may not write orders; the token was checked above

@@ -23,9 +23,14 @@ _logger = logging.getLogger(__name__)
 
 PLATFORMS = {
     "ro": ("https://marketplace-api.emag.ro/api-3", "RON", "Europe/Bucharest"),
-    "bg": ("https://marketplace-api.emag.bg/api-3", "BGN", "Europe/Sofia"),
+    "bg": ("https://marketplace-api.emag.bg/api-3", "EUR", "Europe/Sofia"),
     "hu": ("https://marketplace-api.emag.hu/api-3", "HUF", "Europe/Budapest"),
 }
+# the currency of the platform before a date (Bulgaria adopted the euro)
+PLATFORMS_BEFORE = {"bg": ("2026-01-01", "BGN")}
+# eMAG runs and invoices the locker (easybox) delivery: said by eMAG's
+# Hungarian help; a real Romanian pickup order carries the fee (see readme)
+LOCKER_FEE_BY_EMAG = {"ro": False, "bg": False, "hu": True}
 
 
 class BocpEmagAccount(models.Model):
@@ -134,6 +139,45 @@ class BocpEmagAccount(models.Model):
             "bocp_emag.product_emag_voucher", raise_if_not_found=False
         ),
     )
+    deposit_product_id = fields.Many2one(
+        "product.product",
+        string="SGR Deposit Product",
+        required=True,
+        default=lambda self: self.env.ref(
+            "bocp_emag.product_emag_deposit", raise_if_not_found=False
+        ),
+        help="Product of the SGR deposit lines (garanție-returnare), invoiced "
+        "without VAT.",
+    )
+    locker_fee_by_emag = fields.Boolean(
+        string="eMAG Invoices the Locker Fee",
+        compute="_compute_locker_fee_by_emag",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="On: for locker (easybox) orders eMAG runs the delivery and invoices "
+        "its fee to the customer: no shipping line is invoiced nor collected. Off: "
+        "the shipping eMAG sends is invoiced and collected as for home delivery. "
+        "Check one real locker order (see the module's configuration notes).",
+    )
+    emag_partner_id = fields.Many2one(
+        "res.partner",
+        string="eMAG (Settlement Partner)",
+        default=lambda self: self.env.ref(
+            "bocp_emag.partner_emag", raise_if_not_found=False
+        ),
+        help="The company that pays you for eMAG's vouchers (Dante International "
+        "SA for eMAG Romania): what eMAG funds on an order is booked as receivable "
+        "from it, to reconcile with eMAG's settlement.",
+    )
+    voucher_journal_id = fields.Many2one(
+        "account.journal",
+        string="eMAG Voucher Journal",
+        check_company=True,
+        domain="[('type', '=', 'general')]",
+        help="Journal of the entries moving eMAG's vouchers from the customer to "
+        "eMAG; the company's first miscellaneous journal when empty.",
+    )
     create_missing_products = fields.Boolean(
         default=True,
         help="Create an Odoo product for an eMAG offer (or order line) that matches "
@@ -197,11 +241,17 @@ class BocpEmagAccount(models.Model):
         for account in self:
             account.api_url = PLATFORMS[account.platform or "ro"][0]
 
+    @api.depends("platform")
+    def _compute_locker_fee_by_emag(self):
+        for account in self:
+            account.locker_fee_by_emag = LOCKER_FEE_BY_EMAG[account.platform or "ro"]
+
     @api.depends("callback_token")
     def _compute_callback_url(self):
+        """Ends with ``order_id=``: eMAG appends the order id to the URL."""
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
         for account in self:
-            account.callback_url = "{}/bocp/emag/{}/order".format(
+            account.callback_url = "{}/bocp/emag/{}/order?order_id=".format(
                 base.rstrip("/"),
                 account.callback_token or "",
             )
@@ -256,6 +306,17 @@ class BocpEmagAccount(models.Model):
     def _find_by_token(self, token):
         """Account whose callback token is ``token`` (constant-time compare)."""
         return find_by_token(self, "callback_token", token, 16)
+
+    def _get_responsible(self):
+        """Who gets the activities of this account's orders: its salesperson,
+        else an eMAG manager of the company, else the current user."""
+        self.ensure_one()
+        if self.user_id:
+            return self.user_id
+        managers = self.env.ref("bocp_emag.group_bocp_emag_manager").users.filtered(
+            lambda u: self.company_id in u.company_ids and not u.share
+        )
+        return (managers - self.env.ref("base.user_root"))[:1] or self.env.user
 
     def _get_platform_tz(self):
         self.ensure_one()
@@ -363,18 +424,20 @@ class BocpEmagAccount(models.Model):
             raise UserError(message) from exc
         message = self.env._(
             "Connection to eMAG works: %(rates)s VAT rates read, %(pending)s new "
-            "order(s) waiting.",
+            "order(s) waiting. Callback URL to paste in eMAG Marketplace (Contul meu "
+            "> Detalii tehnice, new order): %(url)s",
             rates=len(rates),
             pending=pending,
+            url=self.sudo().callback_url,
         )
         self.sudo().last_connection_message = message
-        return self._notify(message, "success")
+        return self._notify(message, "success", sticky=True)
 
-    def _notify(self, message, kind="info"):
+    def _notify(self, message, kind="info", sticky=False):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {"message": message, "type": kind, "sticky": False},
+            "params": {"message": message, "type": kind, "sticky": sticky},
         }
 
     def action_regenerate_token(self):

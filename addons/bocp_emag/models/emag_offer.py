@@ -11,7 +11,10 @@ from ..tools.emag_client import MAX_SAVE_ITEMS
 _logger = logging.getLogger(__name__)
 
 MAX_STOCK = 65535
-RESEND_AFTER = timedelta(days=7)  # eMAG: "send offer data at least weekly"
+# DOC449: send the offer "upon changing ... and at least weekly (even if the
+# offer is the same)": an unchanged offer gets its price again after a week,
+# never its stock (a stale stock would give eMAG back units it sold meanwhile)
+RESEND_AFTER = timedelta(days=7)
 
 
 class BocpEmagOffer(models.Model):
@@ -221,6 +224,7 @@ class BocpEmagOffer(models.Model):
         if account.warehouse_id:
             products = products.with_context(warehouse_id=account.warehouse_id.id)
         quantities = products._compute_quantities_dict(None, None, None)
+        held = self._held_quantities(account, products)
         if account.pricelist_id:
             prices = account.pricelist_id._get_products_price(products, 1.0)
         else:
@@ -236,7 +240,9 @@ class BocpEmagOffer(models.Model):
         result = {}
         for offer in self:
             pid = offer.product_id.id
-            stock = int(quantities.get(pid, {}).get("free_qty", 0.0))
+            stock = int(
+                quantities.get(pid, {}).get("free_qty", 0.0) - held.get(pid, 0.0)
+            )
             result[offer.id] = (
                 float_round(prices.get(pid, 0.0), precision_digits=4),
                 max(0, min(stock, MAX_STOCK)),
@@ -286,7 +292,7 @@ class BocpEmagOffer(models.Model):
                 desired.update(block[1])
             while len(pending) >= MAX_SAVE_ITEMS or (pending and block is None):
                 chunk, pending = pending[:MAX_SAVE_ITEMS], pending[MAX_SAVE_ITEMS:]
-                if chunk._send(client, desired):
+                if chunk._send(client, desired, force=force):
                     sent += len(chunk)
                 else:
                     failed += len(chunk)
@@ -295,15 +301,14 @@ class BocpEmagOffer(models.Model):
             if block is None:
                 return sent, failed
 
-    def _send(self, client, desired):
-        items = [
-            {
-                "id": offer.emag_id,
-                "sale_price": desired[offer.id][0],
-                "stock": [{"warehouse_id": 1, "value": desired[offer.id][1]}],
-            }
-            for offer in self
-        ]
+    def _send(self, client, desired, force=False):
+        items = []
+        for offer in self:
+            price, stock = desired[offer.id]
+            item = {"id": offer.emag_id, "sale_price": price}
+            if force or not offer.pushed_at or stock != offer.pushed_stock:
+                item["stock"] = [{"warehouse_id": 1, "value": stock}]
+            items.append(item)
         try:
             client.save("offer", items)
         except EmagApiError as exc:

@@ -76,6 +76,7 @@ class BocpEmagOrder(models.Model):
     state = fields.Selection(
         [
             ("new", "To import"),
+            ("incomplete", "Incomplete on eMAG"),
             ("imported", "Imported"),
             ("skipped", "Not imported"),
             ("error", "Error"),
@@ -111,8 +112,30 @@ class BocpEmagOrder(models.Model):
         "res.partner", string="Customer Contact", readonly=True
     )
     sale_order_id = fields.Many2one("sale.order", readonly=True, index=True, copy=False)
-    currency_id = fields.Many2one(related="account_id.currency_id")
-    amount_total = fields.Monetary(string="eMAG Total", readonly=True)
+    currency_id = fields.Many2one(
+        "res.currency",
+        readonly=True,
+        help="The currency of the order on eMAG (the platform's when eMAG does "
+        "not say).",
+    )
+    amount_total = fields.Monetary(
+        string="eMAG Total",
+        readonly=True,
+        help="What the customer pays, as eMAG computes it (every voucher off).",
+    )
+    amount_emag_funded = fields.Monetary(
+        string="Paid by eMAG",
+        readonly=True,
+        help="eMAG's vouchers on this order: the invoice keeps the full price and "
+        "this part is booked as receivable from eMAG.",
+    )
+    voucher_move_id = fields.Many2one(
+        "account.move",
+        string="eMAG Voucher Entry",
+        readonly=True,
+        copy=False,
+        help="The entry moving eMAG's vouchers from the customer to eMAG.",
+    )
     sale_amount_total = fields.Monetary(
         related="sale_order_id.amount_total", string="Sale Total"
     )

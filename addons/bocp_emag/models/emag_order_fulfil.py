@@ -1,29 +1,16 @@
-"""Sales receipt (Bon vânzare), "finalized" + documents to eMAG, AWB."""
+"""Sales receipt (Bon vânzare), "finalized" + documents to eMAG."""
 
-import base64
 import logging
-import re
-
-from psycopg2.errors import LockNotAvailable
 
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, mute_logger
+from odoo.tools import SQL
 
 from ..tools import EmagApiError, EmagError, EmagServerError, find_by_token
 
 _logger = logging.getLogger(__name__)
 
 MAX_FINALIZE_ATTEMPTS = 5
-
-
-def _phone(value):
-    """Digits only (eMAG wants 8 to 11 of them, an optional leading +)."""
-    value = str(value or "").strip()
-    digits = re.sub(r"\D", "", value)
-    if value.startswith("+"):
-        return "+" + digits
-    return digits
 
 
 class BocpEmagOrder(models.Model):
@@ -109,12 +96,16 @@ class BocpEmagOrder(models.Model):
         committed before the call.
         """
         self.ensure_one()
-        if self.emag_status not in ("2", "3", "4"):
+        if self.emag_status not in ("2", "3", "4") and self.emag_type != "2":
             raise UserError(
                 self.env._(
                     "eMAG accepts “finalized” only for acknowledged orders in progress."
                 )
             )
+        if self._unpaid_reason():
+            self._refresh(self.account_id._get_client())
+            if self._unpaid_reason():
+                raise UserError(self._unpaid_reason())
         invoice = self.sale_order_id.invoice_ids.filtered(
             lambda m: m.state == "posted" and m.move_type == "out_invoice"
         )[-1:]
@@ -270,7 +261,12 @@ class BocpEmagOrder(models.Model):
         return content
 
     def _set_finalized(self, client):
+        """Status 4 on eMAG (orders it fulfils take only the document)."""
         data = self._refresh(client) or self._get_data()
+        if self.emag_type == "2":
+            return
+        if self._unpaid_reason():
+            raise UserError(self._unpaid_reason())
         status = int(data.get("status") or 0)
         if status == 4:
             return
@@ -286,227 +282,6 @@ class BocpEmagOrder(models.Model):
         payload = dict(data, status=4)
         client.save("order", [payload])
         self._refresh(client)
-
-    # -------------------------------------------------------------- AWB --
-
-    def action_open_awb_wizard(self):
-        self.ensure_one()
-        self._check_awb_possible()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Generate AWB"),
-            "res_model": "bocp.emag.awb.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_order_id": self.id},
-        }
-
-    def _check_awb_possible(self):
-        _ = self.env._
-        if self.awb_state == "done":
-            raise UserError(
-                _("This order already has the AWB %(awb)s.", awb=self.awb_number)
-            )
-        if self.awb_state == "uncertain":
-            raise UserError(
-                _(
-                    "The last AWB request got no answer from eMAG: check in eMAG "
-                    "Marketplace whether the AWB exists (eMAG AWBs cannot be canceled), "
-                    "then press “Reset AWB” before trying again."
-                )
-            )
-        if self.emag_status not in ("2", "3", "4"):
-            raise UserError(
-                _("An AWB can be generated only for acknowledged orders in progress.")
-            )
-
-    def action_reset_awb(self):
-        self.ensure_one()
-        self.write({"awb_state": "none", "awb_message": False})
-
-    def _cod_amount(self):
-        """What the courier collects: the order total for cash-on-delivery orders
-        not yet paid, else nothing."""
-        self.ensure_one()
-        if self.payment_mode != "cod" or self.payment_status:
-            return 0.0
-        return self.sale_order_id.amount_total or self.amount_total
-
-    def _prepare_awb_payload(
-        self,
-        address,
-        courier,
-        parcels,
-        envelopes,
-        weight,
-        cod,
-        insured_value=0.0,
-        observation=False,
-    ):
-        data = self._get_data()
-        customer = data.get("customer") or {}
-        company = self.company_id
-        legal = int(customer.get("legal_entity") or 0)
-        payload = {
-            "order_id": self.emag_id,
-            "sender": {
-                "name": company.name,
-                "contact": self.env.user.name or company.name,
-                "phone1": _phone(address.account_id.sender_phone or company.phone),
-                "locality_id": address.locality_id,
-                "street": address.address or "-",
-                "zipcode": address.zipcode or "",
-                "address_id": address.address_id,
-            },
-            "receiver": {
-                "name": (customer.get("company") if legal else None)
-                or customer.get("shipping_contact")
-                or customer.get("name"),
-                "contact": customer.get("shipping_contact") or customer.get("name"),
-                "phone1": _phone(
-                    customer.get("shipping_phone") or customer.get("phone_1")
-                ),
-                "legal_entity": legal,
-                "locality_id": int(customer.get("shipping_locality_id") or 0),
-                "street": customer.get("shipping_street"),
-                "zipcode": customer.get("shipping_postal_code") or "",
-            },
-            "is_oversize": 0,
-            "insured_value": insured_value or 0,
-            "weight": weight,
-            "envelope_number": envelopes,
-            "parcel_number": parcels,
-            "cod": round(cod, 2),
-            "observation": observation or "",
-        }
-        if courier:
-            payload["courier_account_id"] = courier.emag_id
-        if self.delivery_mode == "pickup" and self.locker_id:
-            payload["locker_id"] = self.locker_id
-        return payload
-
-    def _generate_awb(self, payload):
-        """awb/save, sent exactly once (never retried: eMAG AWBs cannot be
-        canceled through the API).  Returns (ok, message)."""
-        self.ensure_one()
-        _ = self.env._
-        account = self.account_id
-        self._lock_for_awb()
-        client = account._get_client()
-        data = self._refresh(client)
-        if data is None or self.emag_status == "0" or self.cancellation_request:
-            raise UserError(
-                _(
-                    "eMAG reports this order as canceled or with a cancellation request: no AWB."
-                )
-            )
-        try:
-            result = client.save("awb", [payload], retry=False)
-        except EmagServerError as exc:
-            state = "uncertain" if exc.uncertain else "failed"
-            message = (
-                _(
-                    "eMAG did not answer properly (%(msg)s). The AWB may have been created: "
-                    "check in eMAG Marketplace before generating it again.",
-                    msg=str(exc),
-                )
-                if exc.uncertain
-                else account._explain_error(exc)
-            )
-            self.write({"awb_state": state, "awb_message": message})
-            # an AWB may exist on eMAG: this must survive whatever follows
-            # (Odoo replays a request after a serialization failure)
-            self._commit_point()
-            return False, message
-        except EmagError as exc:
-            message = account._explain_error(exc)
-            self.write({"awb_state": "failed", "awb_message": message})
-            return False, message
-        self._store_awb(result, payload)
-        # the AWB exists on eMAG and cannot be canceled there: record it for
-        # good before anything else can fail (a replayed request then stops
-        # at _check_awb_possible instead of issuing a second AWB)
-        self._commit_point()
-        self._fetch_awb_label(client)
-        self._refresh(client)
-        if account.finalize_mode == "awb":
-            self._queue_finalize(awb=True)
-        return True, _("AWB %(awb)s generated.", awb=self.awb_number)
-
-    def _lock_for_awb(self):
-        """Hold this order while its AWB is requested: a double click or two
-        users at once must not issue two AWBs (they cannot be canceled)."""
-        try:
-            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM bocp_emag_order WHERE id = %s FOR UPDATE NOWAIT",
-                        self.id,
-                    )
-                )
-        except LockNotAvailable as exc:
-            raise UserError(
-                self.env._(
-                    "An AWB is being generated for %(order)s right now; wait a "
-                    "moment and reload the order.",
-                    order=self.name,
-                )
-            ) from exc
-        self._check_awb_possible()
-
-    def _store_awb(self, result, payload):
-        if isinstance(result, list):
-            result = result[0] if result else {}
-        result = result or {}
-        awbs = result.get("awb") or []
-        first = awbs[0] if awbs else {}
-        self.write(
-            {
-                "awb_state": "done",
-                "awb_number": first.get("awb_number") or result.get("awb_number"),
-                "awb_emag_id": str(first.get("emag_id") or result.get("emag_id") or ""),
-                "awb_reservation_id": str(result.get("reservation_id") or ""),
-                "awb_courier": result.get("courier_name"),
-                "awb_cod": payload.get("cod") or 0.0,
-                "awb_message": False,
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "AWB %(awb)s generated (%(courier)s), cash on delivery %(cod)s.",
-                awb=self.awb_number,
-                courier=self.awb_courier or "-",
-                cod=payload.get("cod") or 0,
-            )
-        )
-
-    def _fetch_awb_label(self, client):
-        if not self.awb_emag_id:
-            return
-        try:
-            content = client.read_awb_pdf(self.awb_emag_id)
-        except EmagError as exc:
-            self.message_post(
-                body=self.env._(
-                    "The AWB label could not be read: %(msg)s", msg=str(exc)
-                )
-            )
-            return
-        if not isinstance(content, bytes):
-            return
-        self.awb_pdf_id = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": f"AWB_{self.awb_number}.pdf",
-                    "datas": base64.b64encode(content),
-                    "mimetype": "application/pdf",
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
-        )
 
     @api.model
     def _find_by_document_token(self, token):
@@ -526,13 +301,3 @@ class BocpEmagOrder(models.Model):
             order.awb_pdf_id if order.document_type == "10" else False
         )
         return attachment.raw if attachment else None
-
-    def action_download_awb(self):
-        self.ensure_one()
-        if not self.awb_pdf_id:
-            raise UserError(self.env._("There is no AWB label yet."))
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{self.awb_pdf_id.id}?download=true",
-            "target": "self",
-        }

@@ -10,13 +10,18 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools import EmagApiError, EmagError
+from ..tools import EmagError, OrderOnHold
 from .emag_order import PAYMENT_MODES
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
 IMPORTABLE_STATUSES = {1, 2, 3}
+# Fulfilled by eMAG: eMAG ships them (often read already finalized); the
+# seller still invoices them and attaches the invoice (DOC449 5.1.3)
+IMPORTABLE_FBE_STATUSES = {1, 2, 3, 4}
+FBE_FIRST_LOOK_BACK = timedelta(days=3)  # the first poll's window for FBE orders
+REREAD_MARGIN = timedelta(minutes=10)  # clocks of eMAG and Odoo may differ
 
 
 class BocpEmagOrder(models.Model):
@@ -37,20 +42,21 @@ class BocpEmagOrder(models.Model):
 
     @api.model
     def _poll_account(self, account, client=None):
-        """Record every status-1 order and apply changes since the last poll."""
+        """Record every status-1 order and apply changes since the last poll;
+        Fulfilled-by-eMAG orders (type 2, hidden unless asked for) too."""
         client = client or account._get_client()
         items = list(client.read_all("order", {"status": 1}))
         since = account.last_poll_at
+        now = fields.Datetime.now()
         if since:
-            after = self._platform_time(account, since - timedelta(minutes=10))
-            known = {i["id"] for i in items}
-            items += [
-                i
-                for i in client.read_all("order", {"modifiedAfter": after})
-                if i["id"] not in known
-            ]
+            after = self._platform_time(account, since - REREAD_MARGIN)
+            items += client.read_all("order", {"modifiedAfter": after})
+        fbe_after = self._platform_time(
+            account, (since - REREAD_MARGIN) if since else now - FBE_FIRST_LOOK_BACK
+        )
+        items += client.read_all("order", {"type": 2, "modifiedAfter": fbe_after})
         self._store_read_orders(account, items)
-        account.sudo().last_poll_at = fields.Datetime.now()
+        account.sudo().last_poll_at = now
 
     @api.model
     def _platform_time(self, account, utc_dt):
@@ -63,7 +69,10 @@ class BocpEmagOrder(models.Model):
     def _store_read_orders(self, account, items):
         """Keep the data of orders read from eMAG: new ones queue for import,
         known ones get eMAG's changes applied."""
-        by_id = {int(i["id"]): i for i in items if i.get("id")}
+        by_id = {}
+        for item in items:  # the first read of an order wins
+            if item.get("id"):
+                by_id.setdefault(int(item["id"]), item)
         if not by_id:
             return
         known = self.search(
@@ -71,19 +80,36 @@ class BocpEmagOrder(models.Model):
         )
         known_ids = set(known.mapped("emag_id"))
         fresh = [
-            i
-            for i, d in by_id.items()
-            if i not in known_ids and int(d.get("status") or 0) in IMPORTABLE_STATUSES
+            i for i, d in by_id.items() if i not in known_ids and self._importable(d)
         ]
         self._register_ids(account, fresh)
         for order in self.with_context(tracking_disable=True).search(
             [("account_id", "=", account.id), ("emag_id", "in", list(by_id))]
         ):
             data = by_id[order.emag_id]
-            if order.state in ("new", "error"):
+            if order.state in ("new", "error", "incomplete"):
                 order._store_data(data)
+                if order.state == "incomplete" and (
+                    self._is_complete(data) or not self._importable(data)
+                ):  # completed, or canceled: the import takes it from here
+                    order.write({"state": "new", "error_message": False})
             elif data != order._get_data():
                 order._apply_emag_update(data)
+
+    @api.model
+    def _importable(self, data):
+        statuses = (
+            IMPORTABLE_FBE_STATUSES
+            if str(data.get("type") or 3) == "2"
+            else IMPORTABLE_STATUSES
+        )
+        return int(data.get("status") or 0) in statuses
+
+    @api.model
+    def _is_complete(self, data):
+        """``is_complete`` 0: the order lacks details eMAG still has to fill in
+        (eMAG cancels it with reason 22 if they never come)."""
+        return str(data.get("is_complete", 1)) not in ("0", "False", "false")
 
     # ------------------------------------------------------------ import --
 
@@ -128,7 +154,8 @@ class BocpEmagOrder(models.Model):
             SQL(
                 "SELECT id FROM bocp_emag_order"
                 " WHERE %s AND (state = 'new' OR (state = 'imported'"
-                "   AND NOT coalesce(acknowledged, false) AND emag_status = '1'))"
+                "   AND NOT coalesce(acknowledged, false) AND emag_status = '1'"
+                "   AND coalesce(emag_type, '3') = '3'))"
                 " ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
                 condition,
                 limit,
@@ -146,14 +173,18 @@ class BocpEmagOrder(models.Model):
         """
         self.account_id.ensure_one()
         orders = self.with_context(tracking_disable=True)  # a batch job: no tracking
+        # imported by an earlier run that stopped before acknowledging them
+        interrupted = orders.filtered(lambda o: o.state == "imported")
         orders.filtered(lambda o: o.state == "new" and not o.raw_data)._fetch(client)
         orders.filtered(lambda o: o.state == "new" and o.raw_data)._import_orders()
         orders._commit_point()  # the sale orders exist: now eMAG may be told
         # the commit released the row locks: take them again, so that no
         # other worker acknowledges (or confirms) these orders meanwhile
         orders = orders._relock()
-        acked = orders._acknowledge(client)
+        started = fields.Datetime.now()
+        acked = orders._acknowledge(client, interrupted=interrupted & orders)
         orders._commit_point()  # what eMAG accepted is recorded for good
+        acked._reread_acknowledged(client, started)
         acked._after_acknowledge()
         orders._commit_point()
 
@@ -165,21 +196,25 @@ class BocpEmagOrder(models.Model):
                 self.account_id, list(client.read_all("order", {"status": 1}))
             )
         for order in self.filtered(lambda o: not o.raw_data):
-            items = client.read_page("order", {"id": order.emag_id})
-            data = next(
-                (i for i in items if int(i.get("id") or 0) == order.emag_id), None
-            )
+            data = order._read_one(client) or order._read_one(client, {"type": 2})
             if data is None:
                 order.write(
                     {
                         "state": "error",
-                        "error_message": self.env._(
-                            "eMAG does not return this order (it may be fulfilled by eMAG)."
-                        ),
+                        "error_message": self.env._("eMAG does not return this order."),
                     }
                 )
             else:
                 order._store_data(data)
+
+    def _read_one(self, client, filters=None):
+        """This order as eMAG returns it now, or None (``order/read`` by id;
+        a Fulfilled-by-eMAG order is found only when asked for with type 2)."""
+        self.ensure_one()
+        if filters is None and self.emag_type == "2":
+            filters = {"type": 2}
+        items = client.read_page("order", dict(filters or {}, id=self.emag_id))
+        return next((i for i in items if int(i.get("id") or 0) == self.emag_id), None)
 
     def _prepare_data_vals(self, data):
         mapper = self.env["bocp.emag.order.mapper"]
@@ -192,7 +227,7 @@ class BocpEmagOrder(models.Model):
         return {
             "raw_data": json.dumps(data, ensure_ascii=False),
             "emag_status": str(int(data.get("status") or 0)),
-            "emag_type": str(data.get("type") or 3),
+            "emag_type": "2" if str(data.get("type") or 3) == "2" else "3",
             "emag_modified": data.get("modified"),
             "order_date": mapper._to_utc(account, data.get("date")),
             "payment_mode": PAYMENT_MODES.get(int(data.get("payment_mode_id") or 0)),
@@ -204,6 +239,8 @@ class BocpEmagOrder(models.Model):
             "locker_name": locker_name,
             "customer_name": customer.get("name") or customer.get("billing_name"),
             "amount_total": float(mapper._order_total(data)),
+            "amount_emag_funded": float(mapper._emag_funded_total(account, data)),
+            "currency_id": mapper._currency(account, data).id or account.currency_id.id,
             "cancellation_reason": reason or False,
             "cancellation_request": data.get("cancellation_request") or False,
         }
@@ -220,7 +257,7 @@ class BocpEmagOrder(models.Model):
         account = self.account_id
         mapper = self.env["bocp.emag.order.mapper"]
         skipped = self._skip_unimportable()
-        todo = self - skipped
+        todo = self.filtered(lambda o: o.state == "new") - skipped
         datas = [o._get_data() for o in todo]
         if not todo:
             return
@@ -235,6 +272,8 @@ class BocpEmagOrder(models.Model):
                     )
                 )
                 ready |= order
+            except OrderOnHold as exc:
+                order._hold(str(exc))
             except (UserError, ValidationError) as exc:
                 order.write({"state": "error", "error_message": str(exc)})
         sales = self._create_sale_orders(ready, vals_list)
@@ -249,11 +288,39 @@ class BocpEmagOrder(models.Model):
             )
         ready._notify_new_orders()
 
+    def _hold(self, message):
+        """Leave the order unimported (hence unacknowledged) for a person:
+        the reason on the order, one open activity whatever the retries."""
+        self.ensure_one()
+        self.write({"state": "error", "error_message": message})
+        summary = self.env._("eMAG order on hold")
+        if not self.activity_ids.filtered(lambda a: a.summary == summary):
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=message,
+                user_id=self.account_id._get_responsible().id,
+            )
+
     def _skip_unimportable(self):
-        skipped = self.filtered(
-            lambda o: o.emag_type == "2"
-            or int(o.emag_status or 0) not in IMPORTABLE_STATUSES
+        """Orders not imported now: canceled or returned ones (for good),
+        incomplete ones (until eMAG completes or cancels them)."""
+        skipped = self.filtered(lambda o: not o._importable(o._get_data()))
+        incomplete = (self - skipped).filtered(
+            lambda o: not o._is_complete(o._get_data())
         )
+        if incomplete:
+            incomplete.write(
+                {
+                    "state": "incomplete",
+                    "error_message": self.env._(
+                        "eMAG marks this order incomplete (details are missing): it "
+                        "is neither acknowledged nor invoiced until eMAG completes "
+                        "it or cancels it; the connector checks it again on every "
+                        "order check."
+                    ),
+                }
+            )
         for order in skipped:
             reason = (
                 self.env._("Canceled on eMAG before it was imported.")
@@ -264,7 +331,7 @@ class BocpEmagOrder(models.Model):
             )
             order.write({"state": "skipped", "error_message": reason})
             order.message_post(body=reason)
-        return skipped
+        return skipped | incomplete
 
     def _prepare_sale_order_vals(self, data, partners, products, tax_cache):
         self.ensure_one()
@@ -285,21 +352,14 @@ class BocpEmagOrder(models.Model):
         }
         if account.warehouse_id:
             vals["warehouse_id"] = account.warehouse_id.id
-        if account.pricelist_id:
-            vals["pricelist_id"] = account.pricelist_id.id
+        pricelist = mapper._pricelist_for(account, data)
+        if pricelist:
+            vals["pricelist_id"] = pricelist.id
+        position = mapper._fiscal_position(account, data)
+        if position:
+            vals["fiscal_position_id"] = position.id
         if account.team_id:
             vals["team_id"] = account.team_id.id
-        currency = account.pricelist_id.currency_id or account.company_id.currency_id
-        if account.currency_id and currency != account.currency_id:
-            raise UserError(
-                self.env._(
-                    "eMAG orders of %(account)s are in %(emag)s but the sales would be in "
-                    "%(odoo)s: choose a %(emag)s pricelist on the eMAG account.",
-                    account=account.name,
-                    emag=account.currency_id.name,
-                    odoo=currency.name,
-                )
-            )
         return vals
 
     def _create_sale_orders(self, orders, vals_list):
@@ -334,57 +394,3 @@ class BocpEmagOrder(models.Model):
         if template and to_notify:
             template.sudo().send_mail_batch(to_notify.ids)
         self.write({"notified": True})
-
-    # ------------------------------------------------------- acknowledge --
-
-    def _acknowledge(self, client):
-        """Acknowledge the imported orders; return those eMAG accepted."""
-        acked = self.browse()
-        to_ack = self.filtered(
-            lambda o: o.state == "imported"
-            and not o.acknowledged
-            and o.emag_status == "1"
-        )
-        for order in to_ack:
-            try:
-                client.acknowledge(order.emag_id)
-            except EmagApiError as exc:
-                # typically canceled meanwhile: read it again to know
-                order.message_post(
-                    body=self.env._(
-                        "eMAG refused the acknowledgement: %(msg)s", msg=str(exc)
-                    )
-                )
-                order._refresh(client)
-                continue
-            data = dict(order._get_data(), status=2)
-            order.write(
-                {
-                    "acknowledged": True,
-                    "acknowledged_at": fields.Datetime.now(),
-                    "emag_status": "2",
-                    "raw_data": json.dumps(data, ensure_ascii=False),
-                }
-            )
-            acked |= order
-        return acked
-
-    def _refresh(self, client):
-        """Read the order again and apply eMAG's changes."""
-        self.ensure_one()
-        items = client.read_page("order", {"id": self.emag_id})
-        data = next((i for i in items if int(i.get("id") or 0) == self.emag_id), None)
-        if data:
-            self._apply_emag_update(data)
-        return data
-
-    def _after_acknowledge(self):
-        """Sales receipt for the accounts that issue it automatically."""
-        for order in self.filtered(
-            lambda o: o.account_id.auto_sale_receipt and o.emag_status in ("2", "3")
-        ):
-            try:
-                with self.env.cr.savepoint():
-                    order._create_sale_receipt()
-            except (UserError, ValidationError) as exc:
-                order._leave_sale_receipt_to_a_person(str(exc))

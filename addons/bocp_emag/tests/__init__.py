@@ -8,3 +8,7 @@ from . import test_catalog
 from . import test_security
 from . import test_concurrency
 from . import test_http
+from . import test_money
+from . import test_intake
+from . import test_awb_rules
+from . import test_stock_push

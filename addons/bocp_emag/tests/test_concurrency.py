@@ -248,6 +248,12 @@ class TestConcurrency(TransactionCase):
                 reached.set()
                 release.wait(10)
 
+            def read_page(self, resource, filters=None, **kwargs):
+                return []  # the re-read after acknowledging finds nothing new
+
+            def read_all(self, resource, filters=None, **kwargs):
+                return iter(())
+
         def fake_import(orders):
             orders.write({"state": "imported"})
 

@@ -117,6 +117,29 @@ class TestHttp(SaleReceiptMixin, HttpCase):
         self.assertEqual(len(self._orders(4294967295)), 1)
         self.assertGreater(self._triggers(), triggers)
 
+    def test_both_callback_url_forms(self):
+        """Published: ".../order?order_id=" (eMAG appends the id, DOC449's
+        example ...?order_id=123); a URL pasted without the parameter gets the
+        id glued on (".../order123"): both are recorded."""
+        url = self.account.callback_url
+        self.assertTrue(url.endswith("/order?order_id="), url)
+        token = self.account.callback_token
+        for query, emag_id in (
+            ("?order_id=3100000201", 3100000201),
+            ("3100000202", 3100000202),
+        ):
+            response = self._callback(token, query)
+            self.assertEqual(response.status_code, 200, query)
+            self.assertEqual(len(self._orders(emag_id)), 1, query)
+        # eMAG (the simulator) calling either URL
+        [first, second] = self.sim.generate_orders(2, lines=1, vouchers=0, seed=32)
+        self.sim.set_callback_url(url)
+        self.sim.fire_callbacks([first])
+        self.sim.set_callback_url(url[: -len("?order_id=")])
+        self.sim.fire_callbacks([second])
+        self.assertEqual({r.status for r in self.sim.callback_log}, {200})
+        self.assertEqual(len(self._orders(first) | self._orders(second)), 2)
+
     def test_document_route_needs_the_exact_token(self):
         Order = self.env["bocp.emag.order"]
         Order._register_ids(self.account, [92])

@@ -139,13 +139,20 @@ class TestOrderImport(EmagSimCase):
         self.assertFalse(order.sale_order_id)
 
     def test_totals_match_emag_to_the_ban(self):
+        """Each generated order has an eMAG voucher of 10.00 and a seller one of
+        20.00: the customer pays eMAG's total; the invoice is 10.00 more (eMAG
+        pays that part)."""
         ids = self.sim.generate_orders(15, lines=3, vouchers=2, shipping=True, seed=10)
         self.import_all()
         for oid in ids:
             order = self.emag_order(oid)
             expected = float(self.sim.order_total(oid))
-            self.assertAlmostEqual(order.sale_order_id.amount_total, expected, places=2)
+            self.assertAlmostEqual(order.amount_emag_funded, 10.00, places=2)
+            self.assertAlmostEqual(
+                order.sale_order_id.amount_total, expected + 10.00, places=2
+            )
             self.assertAlmostEqual(order.amount_total, expected, places=2)
+            self.assertAlmostEqual(order._cod_amount(), expected, places=2)
 
     def test_sample_file_orders(self):
         path = "tests/emag_simulator/data/orders_sample.json"
@@ -155,8 +162,9 @@ class TestOrderImport(EmagSimCase):
             order = self.emag_order(oid)
             if self.sim.get_order(oid)["status"] in (1, 2, 3):
                 self.assertEqual(order.state, "imported", order.error_message)
+                # the invoice less what eMAG pays is what the customer pays
                 self.assertAlmostEqual(
-                    order.sale_order_id.amount_total,
+                    order.sale_order_id.amount_total - order.amount_emag_funded,
                     float(self.sim.order_total(oid)),
                     places=2,
                 )

@@ -11,15 +11,16 @@ from .common import EmagCommon, sample_order
 
 
 def voucher_order(order_id=3000000001):
-    """Two VAT rates, two vouchers (one split over both rates), shipping.
+    """Two VAT rates, two vouchers (the seller's split over both rates), shipping.
 
-    Hand computation (what the customer pays):
+    Hand computation:
       line A  81.0811 x 1.11 = 90.000021 -> 90.00 x 2 = 180.00
       line B 289.2562 x 1.21 = 350.000002 -> 350.00 x 3 = 1050.00
       shipping                              19.99
-      voucher 1 (11%)                      -10.00
-      voucher 2 (11% -10.00, 21% -10.00)   -20.00
-      total                               1219.99
+      voucher 1, eMAG's (11%)              -10.00  (not on the invoice)
+      voucher 2, seller's (11% -10.00, 21% -10.00) -20.00
+      invoice                             1229.99
+      the customer pays                   1219.99
     """
     order = sample_order(order_id, delivery_mode="courier", details={})
     order["customer"] = dict(order["customer"], shipping_street="Str. X 8")
@@ -48,7 +49,7 @@ def voucher_order(order_id=3000000001):
                     "value": "-9.0090",
                     "vat_value": "-0.9910",
                     "vat": "0.1100",
-                    "offered_by": "vendor",
+                    "offered_by": "seller",
                     "voucher_name": "Voucher 20",
                 },
             ],
@@ -68,7 +69,7 @@ def voucher_order(order_id=3000000001):
                     "value": "-8.2645",
                     "vat_value": "-1.7355",
                     "vat": "0.2100",
-                    "offered_by": "vendor",
+                    "offered_by": "seller",
                     "voucher_name": "Voucher 20",
                 },
             ],
@@ -142,7 +143,9 @@ class TestOrderMapping(EmagCommon):
         order = self._import(voucher_order())
         sale = order.sale_order_id
         self.assertEqual(order.state, "imported", order.error_message)
-        self.assertAlmostEqual(sale.amount_total, 1219.99, places=2)
+        self.assertAlmostEqual(sale.amount_total, 1229.99, places=2)
+        self.assertAlmostEqual(order.amount_total, 1219.99, places=2)
+        self.assertAlmostEqual(order.amount_emag_funded, 10.00, places=2)
         vouchers = sale.order_line.filtered(
             lambda li: li.bocp_emag_line_key.startswith("v:")
         )
@@ -150,9 +153,9 @@ class TestOrderMapping(EmagCommon):
         for line in vouchers:
             by_rate.setdefault(line.tax_id.amount, 0.0)
             by_rate[line.tax_id.amount] += line.price_total
-        self.assertAlmostEqual(by_rate[11.0], -20.0, places=2)
+        self.assertAlmostEqual(by_rate[11.0], -10.0, places=2)
         self.assertAlmostEqual(by_rate[21.0], -10.0, places=2)
-        self.assertEqual(len(vouchers), 3, "one line per voucher and VAT rate")
+        self.assertEqual(len(vouchers), 2, "one line per seller voucher and VAT rate")
         line_a = sale.order_line.filtered(lambda li: li.bocp_emag_line_key == "p:501")
         self.assertAlmostEqual(line_a.price_total, 180.0, places=2)
         self.assertAlmostEqual(line_a.price_subtotal, 162.16, places=2)

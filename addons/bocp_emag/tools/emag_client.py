@@ -312,16 +312,38 @@ class EmagClient:
             raise ValueError(f"eMAG accepts at most {MAX_SAVE_ITEMS} items per save")
         return self.call(f"{resource}/save", {"data": items}, retry=retry)
 
+    def save_one(self, resource, item, retry=None):
+        """``{"data": {...}}``: one object, as every production client sends
+        ``awb/save`` (ZITEC, VTEX, PHX); eMAG answers with one object."""
+        return self.call(f"{resource}/save", {"data": dict(item)}, retry=retry)
+
     def acknowledge(self, order_id):
         return self.call(f"order/acknowledge/{int(order_id)}")
 
     def read_awb_pdf(self, emag_id, awb_format="A4"):
-        return self.call(
-            "awb/read_pdf",
-            {"emag_id": emag_id, "awb_format": awb_format},
-            method="GET",
-            raw=True,
+        """The label PDF, where DOC449's example reads it (the host root,
+        ``https://marketplace-api.emag.ro/awb/read_pdf``, as ZITEC does), else
+        under ``/api-3`` (TS451, VTEX): which one eMAG serves is unconfirmed."""
+        params = {"emag_id": emag_id, "awb_format": awb_format}
+        root = (
+            self.base_url[: -len("/api-3")] if self.base_url.endswith("/api-3") else ""
         )
+        if root:
+            try:
+                content = self.call(
+                    "awb/read_pdf",
+                    params,
+                    method="GET",
+                    raw=True,
+                    url=f"{root}/awb/read_pdf",
+                    retry=False,  # a refusal here is an answer: try the other path
+                )
+            except (EmagApiError, EmagServerError) as exc:
+                _logger.info("eMAG label not at the host root (%s), trying /api-3", exc)
+            else:
+                if isinstance(content, bytes):
+                    return content
+        return self.call("awb/read_pdf", params, method="GET", raw=True)
 
 
 def _route_name(route):

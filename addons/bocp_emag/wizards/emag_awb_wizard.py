@@ -45,7 +45,7 @@ class BocpEmagAwbWizard(models.TransientModel):
         for wizard in self:
             account = wizard.order_id.account_id
             wizard.pickup_address_id = account.pickup_address_id
-            wizard.courier_account_id = account.courier_account_id
+            wizard.courier_account_id = wizard.order_id._default_courier_account()
             wizard.cod = wizard.order_id._cod_amount()
 
     @api.constrains("parcel_number", "envelope_number", "weight", "cod")
