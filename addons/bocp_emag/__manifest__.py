@@ -10,6 +10,7 @@
         "sale_management",
         "sale_stock",
         "bocp_sale_workpoint",
+        "bocp_ro_address",
         "account",
         "mail",
         "contacts",

@@ -5,8 +5,6 @@ import re
 
 from odoo import api, models
 
-from ..tools import plain
-
 
 class BocpEmagOrderMapper(models.AbstractModel):
     _inherit = "bocp.emag.order.mapper"
@@ -28,33 +26,23 @@ class BocpEmagOrderMapper(models.AbstractModel):
         return cache[value]
 
     @api.model
-    def _state(self, country, county, cache):
-        if not country or not county:
-            return self.env["res.country.state"]
-        if country.id not in cache:
-            cache[country.id] = {
-                plain(s.name): s
-                for s in self.env["res.country.state"].search(
-                    [("country_id", "=", country.id)]
-                )
-            }
-        states = cache[country.id]
-        key = plain(county)
-        if key in ("bucuresti", "municipiul bucuresti"):
-            key = next((k for k in states if k.startswith("bucuresti")), key)
-        return states.get(key) or self.env["res.country.state"]
-
-    @api.model
     def _address_vals(self, customer, prefix, caches):
+        """The billing or shipping address as CIUS-RO (e-Factura) wants it:
+        the county as a state, a Bucharest locality as its sector city
+        ("Sectorul 3" -> "SECTOR3"), by the shared ``bocp_ro_address``."""
         country = self._country(customer.get(prefix + "_country"), caches["country"])
-        state = self._state(country, customer.get(prefix + "_suburb"), caches["state"])
-        return {
+        vals = {
             "street": customer.get(prefix + "_street") or False,
             "city": customer.get(prefix + "_city") or False,
             "zip": customer.get(prefix + "_postal_code") or False,
             "country_id": country.id or False,
-            "state_id": state.id or False,
+            "state_id": customer.get(prefix + "_suburb") or False,
         }
+        key = tuple(vals.values())
+        if key not in caches["address"]:
+            normalized = self.env["res.partner"]._bocp_ro_normalize_address_vals(vals)
+            caches["address"][key] = dict(dict.fromkeys(vals, False), **normalized)
+        return dict(caches["address"][key])
 
     @api.model
     def _is_company(self, customer):
@@ -139,7 +127,7 @@ class BocpEmagOrderMapper(models.AbstractModel):
     def _resolve_partners(self, account, datas):
         """{index: (partner, delivery)} for a batch of orders, in few queries."""
         Partner = self.env["res.partner"].sudo().with_context(tracking_disable=True)
-        caches = {"country": {}, "state": {}}
+        caches = {"country": {}, "address": {}}
         customers = [d.get("customer") or {} for d in datas]
         refs = {self._customer_ref(account, c) for c in customers}
         known = {

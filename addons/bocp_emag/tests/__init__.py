@@ -12,3 +12,4 @@ from . import test_money
 from . import test_intake
 from . import test_awb_rules
 from . import test_stock_push
+from . import test_efactura

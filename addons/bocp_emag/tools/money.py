@@ -1,7 +1,5 @@
 """eMAG's numbers: strings or numbers, 4-decimal prices, amounts to the ban."""
 
-import re
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
@@ -30,11 +28,3 @@ def flag(value):
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes")
     return bool(value)
-
-
-def plain(text):
-    """Lower-case, no diacritics, no 'judetul' prefix: for county matching."""
-    text = unicodedata.normalize("NFKD", str(text or ""))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
-    text = re.sub(r"^(judetul|jud\.?)\s+", "", text)
-    return re.sub(r"[\s\-]+", " ", text)
