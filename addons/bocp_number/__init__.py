@@ -1,0 +1,3 @@
+from . import fields
+from . import models
+from . import tools

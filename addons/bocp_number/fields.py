@@ -1,0 +1,42 @@
+"""Integer64: an integer field stored as a PostgreSQL bigint and kept in the
+range of its kind.
+
+Counter indexes and page counts pass 2^31 (a fleet's totals, a 12-digit
+counter), where Odoo's Integer (int4) makes PostgreSQL fail with "integer out
+of range". The value is checked when it is written, so a typed number outside
+the range gets a clear ValidationError naming the field and the range instead
+of a database error. Use the ``bocp_integer64`` widget in views so that the web
+client accepts more than 2^31 - 1 (its own Integer limit).
+"""
+
+from odoo import fields
+
+from .tools.messages import raise_error
+from .tools.number_rule import NumberError, check_number
+
+
+class Integer64(fields.Integer):
+    """``fields.Integer`` on an int8 column; ``number_kind`` names the range
+    (see ``tools.number_rule.KINDS``), default the whole bigint range."""
+
+    _column_type = ("int8", "int8")
+    number_kind = "int64"
+
+    def _check_number(self, value, record):
+        if not value:
+            return value
+        try:
+            return check_number(value, self.number_kind)
+        except NumberError as error:
+            env = record.env
+            raise_error(env, error, self._description_string(env))
+
+    def convert_to_column(self, value, record, values=None, validate=True):
+        value = super().convert_to_column(value, record, values, validate)
+        return self._check_number(value, record) if validate else value
+
+    def convert_to_cache(self, value, record, validate=True):
+        value = super().convert_to_cache(value, record, validate)
+        if validate and isinstance(value, int):
+            return self._check_number(value, record)
+        return value

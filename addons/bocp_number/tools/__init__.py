@@ -1,0 +1,2 @@
+from . import number_rule
+from . import messages
