@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "BOCP for Odoo",
     "website": "https://github.com/bocp/bocp-odoo",
-    "depends": ["stock_account", "product", "uom", "account"],
+    "depends": ["bocp_number", "stock_account", "product", "uom", "account"],
     "external_dependencies": {"python": ["openpyxl", "xlrd"]},
     "data": [
         "security/bocp_stock_import_groups.xml",
@@ -17,6 +17,7 @@
         "views/bocp_stock_import_line_views.xml",
         "views/bocp_stock_import_views.xml",
         "views/menus.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": ["demo/bocp_stock_import_demo.xml"],
     "assets": {

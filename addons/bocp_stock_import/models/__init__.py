@@ -2,3 +2,4 @@ from . import bocp_stock_import
 from . import bocp_stock_import_line
 from . import bocp_stock_import_checker
 from . import stock_move
+from . import res_config_settings

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import columns, table_reader
+from ..tools.limits import TableLimits
 from .bocp_stock_import_checker import RowChecker
 from .bocp_stock_import_line import result_differs
 from .bocp_stock_import_receipt import ReceiptBuilder
@@ -277,25 +278,95 @@ class BocpStockImport(models.Model):
             raise UserError(
                 _("Give either a pasted table or a file, not both: clear one of them.")
             )
+        limits = self._table_limits()
         try:
             if self.data_file:
+                if self._data_file_size() > limits.file_bytes:
+                    raise table_reader.TableError("file_size", limit=limits.file_mb)
                 table = table_reader.read_file(
-                    base64.b64decode(self.data_file), self.data_filename
+                    base64.b64decode(self.data_file), self.data_filename, limits
                 )
             elif (self.paste_data or "").strip():
-                table = table_reader.read_text(self.paste_data)
+                table = table_reader.read_text(self.paste_data, limits=limits)
             else:
                 raise UserError(_("Paste the table or upload a file first."))
         except table_reader.TableError as error:
-            raise UserError(
-                _(
-                    "The file could not be read as .xlsx, .xls or .csv (%(detail)s).",
-                    detail=error.detail,
-                )
-            ) from error
+            raise UserError(self._table_error_message(error)) from error
         if len(table.rows) < 2:
             raise UserError(_("The table needs a header row and at least one row."))
         return table
+
+    @api.model
+    def _table_limits(self):
+        """The limits of a table, from the settings (see tools/limits.py)."""
+        get_param = self.env["ir.config_parameter"].sudo().get_param
+        return TableLimits.from_parameters(get_param)
+
+    def _data_file_size(self):
+        """Size of the uploaded file, read from its attachment (not loaded)."""
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_field", "=", "data_file"),
+                    ("res_id", "=", self.id),
+                ],
+                limit=1,
+            )
+        )
+        if attachment:
+            return attachment.file_size
+        return len(self.data_file or b"") * 3 // 4
+
+    def _table_error_message(self, error):
+        _ = self.env._
+        params = error.params
+        messages = {
+            "bad_file": lambda: _(
+                "The file is damaged or is not a real .%(kind)s file: save it again "
+                "from the spreadsheet as .xlsx, .xls or .csv.",
+                kind=params.get("kind") or "xlsx",
+            ),
+            "file_size": lambda: _(
+                "The file (or the pasted text) is larger than %(limit)s MB, the "
+                "limit set for stock imports: split the table.",
+                limit=params["limit"],
+            ),
+            "unpacked_size": lambda: _(
+                "The .xlsx file unpacks to more than %(limit)s MB, the limit set "
+                "for stock imports: it was refused before reading. Split the table.",
+                limit=params["limit"],
+            ),
+            "ratio": lambda: _(
+                "The .xlsx file was refused before reading: its part %(member)s "
+                "unpacks to %(ratio)s times its packed size (at most %(limit)s), "
+                "which real spreadsheets never do.",
+                member=params["member"],
+                ratio=params["ratio"],
+                limit=params["limit"],
+            ),
+            "rows": lambda: _(
+                "The table has more than %(limit)s rows, the limit set for stock "
+                "imports: split it into several imports.",
+                limit=params["limit"],
+            ),
+            "columns": lambda: _(
+                "Row %(row)s has cells beyond column %(limit)s, the limit set for "
+                "stock imports: remove the extra columns.",
+                row=params["row"],
+                limit=params["limit"],
+            ),
+            "cell": lambda: _(
+                "Row %(row)s, column %(column)s: the cell holds more than "
+                "%(limit)s characters, the limit set for stock imports.",
+                row=params["row"],
+                column=params["column"],
+                limit=params["limit"],
+            ),
+        }
+        return messages[error.key]()
 
     def _map_table(self, table):
         """Header → fields; returns the row dicts and the warnings to show."""

@@ -11,15 +11,30 @@ from collections import defaultdict
 
 from odoo.tools import SQL, float_compare, float_round
 
+from odoo.addons.bocp_number.tools.messages import error_message
+from odoo.addons.bocp_number.tools.number_rule import (
+    NumberError,
+    check_number,
+    parse_number,
+)
+
 from ..tools.values import (
-    NUMBER_EXAMPLES,
     barcode_problem,
     fold,
+    is_ascii_digits,
     looks_scientific,
-    parse_number,
+    number_separators,
     split_serials,
     tracking_from_text,
 )
+
+# The kind of each number column (ranges: bocp_number's number_rule.KINDS).
+NUMBER_KINDS = {
+    "quantity_text": "quantity",
+    "cost_text": "price",
+    "sale_price_text": "price",
+    "vat_text": "percent",
+}
 
 # Unit names Romanian (and English) users type, mapped to Odoo's units.
 UOM_ALIASES = {
@@ -59,6 +74,7 @@ class RowChecker:
         self._ = stock_import.env._
         self.company = stock_import.company_id
         self.number_format = stock_import.number_format
+        self.separators = number_separators(stock_import.number_format)
         self.currency = self.company.currency_id
         precision = self.env["decimal.precision"]
         self.price_digits = precision.precision_get("Product Price")
@@ -137,19 +153,20 @@ class RowChecker:
         }[key]
 
     def _number(self, row, key):
+        """The number of a cell by the shared rule, or False (error noted)."""
         text = row.get(key) or ""
         if not text:
             return None
         try:
-            return parse_number(text, self.number_format)
-        except ValueError:
-            label = self._label(key)
+            return parse_number(text, NUMBER_KINDS[key], *self.separators)
+        except NumberError as error:
             row["errors"].append(
-                self._(
-                    "%(label)s '%(value)s' is not a number in the %(example)s format.",
-                    label=label,
-                    value=text,
-                    example=NUMBER_EXAMPLES[self.number_format],
+                error_message(
+                    self.env,
+                    error,
+                    self._label(key),
+                    row.get("sequence"),
+                    self.separators,
                 )
             )
             return False
@@ -173,8 +190,6 @@ class RowChecker:
             row["errors"].append(_("The quantity must be a positive number."))
         if row["cost"] is None:
             row["errors"].append(_("The unit cost is missing."))
-        elif row["cost"] is not False and row["cost"] < 0:
-            row["errors"].append(_("The unit cost cannot be negative."))
         elif row["cost"]:
             rounded = float_round(row["cost"], precision_digits=self.price_digits)
             if float_compare(rounded, row["cost"], precision_digits=8):
@@ -185,11 +200,29 @@ class RowChecker:
                     )
                 )
             row["cost"] = rounded
-        if row["sale_price"] and row["sale_price"] < 0:
-            row["errors"].append(_("The sale price cannot be negative."))
-        elif row["sale_price"]:
+        if row["sale_price"]:
             row["sale_price"] = float_round(
                 row["sale_price"], precision_digits=self.price_digits
+            )
+        self._check_value(row)
+
+    def _check_value(self, row):
+        """Quantity x cost within the range of an amount (both are in range,
+        their product may not be)."""
+        if not row["quantity"] or not row["cost"]:
+            return
+        try:
+            check_number(row["quantity"] * row["cost"], "amount")
+        except NumberError as error:
+            error.text = f"{row['quantity_text']} x {row['cost_text']}"
+            row["errors"].append(
+                error_message(
+                    self.env,
+                    error,
+                    self._("Stock value"),
+                    row.get("sequence"),
+                    self.separators,
+                )
             )
 
     # ------------------------------------------------------------------
@@ -202,7 +235,9 @@ class RowChecker:
         barcodes = {r["barcode"] for r in rows if r["barcode"]}
         names = {r["name"] for r in rows if r["name"]}
         # a GTIN that lost its leading zero may still be in the database
-        barcodes |= {"0" + b for b in barcodes if b.isdigit() and len(b) in (7, 11, 12)}
+        barcodes |= {
+            "0" + b for b in barcodes if is_ascii_digits(b) and len(b) in (7, 11, 12)
+        }
         by_barcode = Product.with_context(active_test=False).search(
             [("barcode", "in", list(barcodes))] + company_domain
         )
@@ -231,7 +266,7 @@ class RowChecker:
 
     def _codes_without_zeros(self, codes):
         """Existing codes such as 00123 for table codes such as 123."""
-        digits = [code for code in codes if code.isdigit()]
+        digits = [code for code in codes if is_ascii_digits(code)]
         if not digits:
             return {}
         self.env["product.product"].flush_model(

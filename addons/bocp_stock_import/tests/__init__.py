@@ -4,6 +4,7 @@ from . import (
     test_concurrency,
     test_confirm,
     test_guard,
+    test_hostile_input,
     test_http,
     test_reader,
     test_values,

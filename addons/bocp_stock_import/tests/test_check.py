@@ -57,10 +57,12 @@ class TestCheck(StockImportCase):
             ]
         )
         self.assert_error(stock_import, 2, "positive number")
-        self.assert_error(stock_import, 3, "positive number")
-        self.assert_error(stock_import, 4, "not a number in the 1.234,56 format")
+        self.assert_error(
+            stock_import, 3, "Quantity (row 3): -2 is outside the allowed range (from 0"
+        )
+        self.assert_error(stock_import, 4, "Quantity (row 4): 'doi' is not a number")
         self.assert_error(stock_import, 5, "quantity is missing")
-        self.assert_error(stock_import, 6, "not a number in the 1.234,56 format")
+        self.assert_error(stock_import, 6, "with ',' before decimals")
 
     def test_cost_missing_or_negative(self):
         stock_import = self.checked(
@@ -71,7 +73,7 @@ class TestCheck(StockImportCase):
             ]
         )
         self.assert_error(stock_import, 2, "unit cost is missing")
-        self.assert_error(stock_import, 3, "cannot be negative")
+        self.assert_error(stock_import, 3, "Unit cost (row 3): -1,5 is outside")
         self.assertEqual(self.line(stock_import, 4).status, "new")  # free goods: cost 0
 
     def test_unknown_unit(self):

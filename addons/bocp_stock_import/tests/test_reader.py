@@ -141,7 +141,7 @@ class TestReader(StockImportCase):
             ):
                 self.new_import(text=text).action_check()
         with (
-            self.assertRaisesRegex(UserError, "could not be read"),
+            self.assertRaisesRegex(UserError, r"damaged or is not a real \.xlsx"),
             mute_logger("odoo.tools.mimetypes"),
         ):
             self.file_import(b"PK\x03\x04broken", "x.xlsx").action_check()

@@ -1,44 +1,44 @@
 from odoo.tests import TransactionCase
 
+from odoo.addons.bocp_number.tools.number_rule import (
+    NumberError,
+    format_number,
+    parse_number,
+)
+
 from ..tools import columns
 from ..tools.values import (
     barcode_problem,
     clean_text,
-    format_number,
     gtin_is_valid,
     looks_scientific,
-    parse_number,
+    number_separators,
     split_serials,
 )
 
 
 class TestValues(TransactionCase):
-    def test_romanian_number_format(self):
-        self.assertEqual(parse_number("1.234,56", "ro"), 1234.56)
-        self.assertEqual(parse_number("1234,5", "ro"), 1234.5)
-        self.assertEqual(parse_number("1.200", "ro"), 1200)
-        self.assertEqual(parse_number("1 234,56", "ro"), 1234.56)
-        self.assertEqual(parse_number("-3", "ro"), -3)
+    def test_number_formats_of_the_import(self):
+        """The import reads its numbers by the shared rule in its own format."""
+        ro, en = number_separators("ro"), number_separators("en")
+        self.assertEqual(parse_number("1.234,56", "price", *ro), 1234.56)
+        self.assertEqual(parse_number("1 234,56", "price", *ro), 1234.56)
+        self.assertEqual(parse_number("1,234.56", "price", *en), 1234.56)
         # a dot decimal in the Romanian format is refused, never read as 125
-        for text in ("12.5", "1,234.56", "1.23,4.5", "abc", "12,", ""):
-            with self.assertRaises(ValueError, msg=text):
-                parse_number(text, "ro")
-
-    def test_english_number_format(self):
-        self.assertEqual(parse_number("1,234.56", "en"), 1234.56)
-        self.assertEqual(parse_number("0.45", "en"), 0.45)
-        for text in ("12,5", "1.234,56"):
-            with self.assertRaises(ValueError, msg=text):
-                parse_number(text, "en")
-
-    def test_format_number_round_trip(self):
+        for text in ("12.5", "1,234.56", "12,", "1e3", "²", "１"):
+            with self.assertRaises(NumberError, msg=text):
+                parse_number(text, "price", *ro)
         for value in (17.5, 1200.0, 0.45, 3, 1e-7, 123456789.125):
-            for fmt in ("ro", "en"):
-                self.assertAlmostEqual(
-                    parse_number(format_number(value, fmt), fmt), value
-                )
-        self.assertEqual(format_number(17.5, "ro"), "17,5")
-        self.assertEqual(format_number(1200.0, "ro"), "1200")
+            for separators in (ro, en):
+                text = format_number(value, separators[0])
+                self.assertEqual(parse_number(text, "price", *separators), value)
+        self.assertEqual(format_number(17.5, ro[0]), "17,5")
+        self.assertEqual(format_number(1200.0, ro[0]), "1200")
+
+    def test_superscript_digits_are_no_barcode_digits(self):
+        # str.isdigit() takes them, int() does not: no crash, no GTIN
+        self.assertFalse(gtin_is_valid("²" * 13))
+        self.assertIsNone(barcode_problem("594000000001²"))
 
     def test_cedilla_becomes_comma_below(self):
         self.assertEqual(clean_text("  Şurub ţeavă  oţel\u00a0"), "Șurub țeavă oțel")

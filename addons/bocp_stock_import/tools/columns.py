@@ -1,6 +1,8 @@
 """Column names of the stock table, in Romanian and English, in any order."""
 
-from .values import cell_to_text, clean_text, fold, format_number
+from odoo.addons.bocp_number.tools.number_rule import format_number
+
+from .values import cell_to_text, clean_text, fold, number_separators
 
 # Field keys of an import line, in template order.
 FIELDS = (
@@ -139,7 +141,8 @@ def row_to_values(row, header, number_format):
     for key, index in header.fields.items():
         cell = row[index] if index < len(row) else None
         if key in NUMBER_FIELDS and isinstance(cell, int | float):
-            values[key] = format_number(cell, number_format)
+            decimal_point, _thousands = number_separators(number_format)
+            values[key] = format_number(cell, decimal_point)
         else:
             values[key] = cell_to_text(cell)
     return values

@@ -2,7 +2,8 @@
 
 Nothing here touches the database, so the rules can be read (and tested) on
 their own: text normalisation, the two number formats, GTIN check digits and
-the signs that Excel mangled a code.
+the signs that Excel mangled a code. Numbers are read by the shared rule of
+bocp_number (``number_rule``), in the import's number format.
 """
 
 import re
@@ -13,7 +14,7 @@ import unicodedata
 CEDILLA_TO_COMMA = str.maketrans({"ş": "ș", "Ş": "Ș", "ţ": "ț", "Ţ": "Ț"})
 
 SPACES = re.compile(r"[\s\u00a0\u202f]+")
-SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$")
+SCIENTIFIC = re.compile(r"^[+-]?[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+$")
 
 NUMBER_FORMATS = {
     # format key: (thousands separator, decimal separator)
@@ -39,47 +40,11 @@ def fold(text):
     return "".join(ch for ch in decomposed if ch.isalnum())
 
 
-def _number_pattern(number_format):
-    thousands, decimal = (re.escape(sep) for sep in NUMBER_FORMATS[number_format])
-    return re.compile(
-        rf"^[+-]?(?:\d{{1,3}}(?:{thousands}\d{{3}})+|\d+)(?:{decimal}\d+)?$"
-    )
-
-
-NUMBER_PATTERNS = {key: _number_pattern(key) for key in NUMBER_FORMATS}
-
-
-def parse_number(text, number_format):
-    """Parse ``text`` written in ``number_format`` ('ro' or 'en').
-
-    Only the chosen format is accepted, so ``12.5`` in the Romanian format is
-    refused instead of silently read as 125. Spaces used as thousands
-    separators are tolerated. Raises ValueError when the text is no number.
-    """
-    compact = SPACES.sub("", text or "")
-    if not compact:
-        raise ValueError("empty")
-    if not NUMBER_PATTERNS[number_format].match(compact):
-        raise ValueError(text)
+def number_separators(number_format):
+    """(decimal point, thousands separator) of a number format ('ro', 'en'),
+    as the shared number rule (bocp_number) takes them."""
     thousands, decimal = NUMBER_FORMATS[number_format]
-    return float(compact.replace(thousands, "").replace(decimal, "."))
-
-
-def format_number(value, number_format):
-    """Write a number read from a spreadsheet cell in ``number_format``.
-
-    No thousands separator is written, so the text parses back to the same
-    value with :func:`parse_number`.
-    """
-    if isinstance(value, bool):
-        value = int(value)
-    if float(value).is_integer():
-        text = str(int(value))
-    else:
-        text = repr(float(value))
-        if "e" in text or "E" in text:
-            text = f"{float(value):.10f}".rstrip("0")
-    return text.replace(".", NUMBER_FORMATS[number_format][1])
+    return decimal, thousands
 
 
 def cell_to_text(value):
@@ -94,9 +59,14 @@ def looks_scientific(text):
     return bool(SCIENTIFIC.match(text or ""))
 
 
+def is_ascii_digits(text):
+    """Only 0-9 (``str.isdigit`` also takes superscripts and other scripts)."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
 def gtin_is_valid(code):
     """Check digit of a GTIN (EAN-8, UPC-A, EAN-13, GTIN-14)."""
-    if not code.isdigit() or len(code) not in GTIN_LENGTHS:
+    if not is_ascii_digits(code) or len(code) not in GTIN_LENGTHS:
         return False
     digits = [int(ch) for ch in reversed(code[:-1])]
     total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(digits))
@@ -114,7 +84,7 @@ def barcode_problem(barcode):
         return None
     if looks_scientific(barcode):
         return "scientific"
-    if not barcode.isdigit():
+    if not is_ascii_digits(barcode):
         return None
     if len(barcode) in GTIN_LENGTHS:
         return None if gtin_is_valid(barcode) else "checksum"
