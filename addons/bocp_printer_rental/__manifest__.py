@@ -7,7 +7,15 @@
     "license": "LGPL-3",
     "author": "BOCP for Odoo",
     "website": "https://github.com/bocp/bocp-odoo",
-    "depends": ["account", "product", "stock", "mail", "contacts", "barcodes"],
+    "depends": [
+        "bocp_number",
+        "account",
+        "product",
+        "stock",
+        "mail",
+        "contacts",
+        "barcodes",
+    ],
     "external_dependencies": {"python": ["python-barcode"]},
     "data": [
         "security/bocp_printer_rental_groups.xml",

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.bocp_number.fields import Integer64
+
 from .res_partner import RENTAL_USERS
 
 BOCP_KINDS = [
@@ -25,7 +27,7 @@ class AccountMoveLine(models.Model):
     bocp_counter_type_id = fields.Many2one(
         "bocp.counter.type", string="Counter", copy=False
     )
-    bocp_pages = fields.Integer(
+    bocp_pages = Integer64(
         string="Billed Pages", copy=False, help="Pages billed on this line."
     )
     bocp_period_start = fields.Date(string="Rental Period Start", copy=False)

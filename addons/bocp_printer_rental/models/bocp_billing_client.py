@@ -1,6 +1,8 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.bocp_number.fields import Integer64
+
 
 class BocpBillingClient(models.Model):
     """The billing screen ("Facturare"): one line per client with something
@@ -36,7 +38,7 @@ class BocpBillingClient(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     rental_count = fields.Integer(string="Dossiers", readonly=True)
-    pages_unbilled = fields.Integer(string="Unbilled Pages", readonly=True)
+    pages_unbilled = Integer64(string="Unbilled Pages", readonly=True)
     pages_amount = fields.Monetary(
         string="Pages at Agreed Prices",
         readonly=True,

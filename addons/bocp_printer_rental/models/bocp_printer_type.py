@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 
+# The maximum duty cycle of a busy office A4/A3 multifunction printer.
+DEFAULT_MONTHLY_CAPACITY = 100_000
+
 
 class BocpPrinterType(models.Model):
     """A make and model of printer, with the counters it has."""
@@ -22,6 +25,15 @@ class BocpPrinterType(models.Model):
         "res.company", help="Leave empty to share this type between companies."
     )
     is_color = fields.Boolean(string="Colour")
+    monthly_capacity = fields.Integer(
+        string="Monthly Capacity (pages)",
+        required=True,
+        default=DEFAULT_MONTHLY_CAPACITY,
+        help="Most pages a printer of this type prints in a month, per counter "
+        "(the maker's maximum duty cycle). A reading making more pages than this "
+        "pro rata of the days since the previous one must be confirmed, and the "
+        "confirmation is logged on the dossier.",
+    )
     counter_type_ids = fields.Many2many(
         "bocp.counter.type",
         string="Counters",
@@ -32,6 +44,14 @@ class BocpPrinterType(models.Model):
     printer_ids = fields.One2many("bocp.printer", "printer_type_id", string="Printers")
     printer_count = fields.Integer(compute="_compute_printer_count")
     note = fields.Text()
+
+    _sql_constraints = [
+        (
+            "monthly_capacity_positive",
+            "CHECK(monthly_capacity > 0)",
+            "The monthly capacity of a printer type must be a positive number of pages.",
+        )
+    ]
 
     @api.depends("brand", "model_name")
     def _compute_name(self):

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.bocp_number.fields import Integer64
+
 from .account_move_line import BOCP_KINDS
 
 
@@ -27,7 +29,7 @@ class BocpProformaLine(models.Model):
     rental_id = fields.Many2one("bocp.rental", string="Dossier", index=True)
     kind = fields.Selection(BOCP_KINDS)
     counter_type_id = fields.Many2one("bocp.counter.type", string="Counter")
-    pages = fields.Integer(string="Billed Pages")
+    pages = Integer64(string="Billed Pages")
     period_start = fields.Date()
     period_end = fields.Date()
     reading_line_ids = fields.One2many(

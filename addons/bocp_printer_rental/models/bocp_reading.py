@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import formatLang
 
+from odoo.addons.bocp_number.fields import Integer64
+
 READING_SOURCES = [
     ("handover", "Handover"),
     ("manual", "Manual"),
@@ -49,7 +51,7 @@ class BocpReading(models.Model):
     line_ids = fields.One2many("bocp.reading.line", "reading_id", string="Counters")
     note = fields.Char()
     summary = fields.Char(compute="_compute_summary")
-    pages_total = fields.Integer(
+    pages_total = Integer64(
         string="Pages", compute="_compute_totals", store=True, aggregator="sum"
     )
     amount_total = fields.Monetary(

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.bocp_number.fields import Integer64
+
 
 class BocpReadingInputMixin(models.AbstractModel):
     """Fields to type one counter index (reading wizard, intervention), turned
@@ -11,20 +13,28 @@ class BocpReadingInputMixin(models.AbstractModel):
     counter_type_id = fields.Many2one(
         "bocp.counter.type", string="Counter", required=True
     )
-    previous_value = fields.Integer(string="Last Index", readonly=True)
+    previous_value = Integer64(string="Last Index", readonly=True)
     previous_date = fields.Date(string="Last Reading", readonly=True)
-    value = fields.Integer(string="Index")
+    value = Integer64(string="Index", number_kind="counter_index")
+    pages_confirmed = fields.Boolean(
+        string="Confirm Unusual Pages",
+        help="Tick when the index is right although it makes more pages than the "
+        "printer type can print since the previous reading (logged on the dossier).",
+    )
     is_reset = fields.Boolean(
         string="Counter Reset",
         help="Tick when the counter was reset or replaced: a lower index is "
         "accepted and the pages start from the new counter's base.",
     )
     reset_reason = fields.Char()
-    reset_final_value = fields.Integer(
+    reset_final_value = Integer64(
         string="Old Counter Final Index",
+        number_kind="counter_index",
         help="Last index of the old counter, if known (else leave 0).",
     )
-    reset_start_value = fields.Integer(string="New Counter Start Index")
+    reset_start_value = Integer64(
+        string="New Counter Start Index", number_kind="counter_index"
+    )
 
     @api.model
     def _prepare_input_lines(self, printer, counters):
@@ -45,7 +55,11 @@ class BocpReadingInputMixin(models.AbstractModel):
 
     def _prepare_reading_line_vals(self):
         self.ensure_one()
-        vals = {"counter_type_id": self.counter_type_id.id, "value": self.value}
+        vals = {
+            "counter_type_id": self.counter_type_id.id,
+            "value": self.value,
+            "pages_confirmed": self.pages_confirmed,
+        }
         if self.is_reset:
             vals.update(
                 {

@@ -1,8 +1,13 @@
+import math
 from collections import Counter
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
+
+from odoo.addons.bocp_number.fields import Integer64
+
+DAYS_PER_MONTH = 30
 
 # Fields whose change alters the pages (or the price) of an invoiced line.
 BILLING_FIELDS = {
@@ -45,7 +50,7 @@ class BocpReadingLine(models.Model):
     counter_type_id = fields.Many2one(
         "bocp.counter.type", string="Counter", required=True
     )
-    value = fields.Integer(string="Index", required=True)
+    value = Integer64(string="Index", required=True, number_kind="counter_index")
     previous_line_id = fields.Many2one(
         "bocp.reading.line",
         string="Previous Reading",
@@ -54,7 +59,7 @@ class BocpReadingLine(models.Model):
         index="btree_not_null",
         ondelete="restrict",
     )
-    previous_value = fields.Integer(
+    previous_value = Integer64(
         related="previous_line_id.value", string="Previous Index"
     )
     previous_date = fields.Date(related="previous_line_id.date", string="Previous Date")
@@ -64,16 +69,25 @@ class BocpReadingLine(models.Model):
         "index may be lower and the pages start from the new counter's base.",
     )
     reset_reason = fields.Char()
-    reset_final_value = fields.Integer(
+    reset_final_value = Integer64(
         string="Old Counter Final Index",
+        number_kind="counter_index",
         help="Last index of the old counter before the reset, if known: the pages "
         "between the previous reading and it are counted too.",
     )
-    reset_start_value = fields.Integer(
+    reset_start_value = Integer64(
         string="New Counter Start Index",
+        number_kind="counter_index",
         help="Index of the new counter right after the reset (usually 0).",
     )
-    pages = fields.Integer(compute="_compute_pages", store=True, aggregator="sum")
+    pages = Integer64(compute="_compute_pages", store=True, aggregator="sum")
+    pages_confirmed = fields.Boolean(
+        string="Unusual Pages Confirmed",
+        copy=False,
+        help="The pages since the previous reading are more than the printer type "
+        "can print in that time, and the index was checked: the confirmation is "
+        "logged on the dossier.",
+    )
     price_unit = fields.Float(
         string="Price per Page",
         digits="Price per Page",
@@ -264,14 +278,19 @@ class BocpReadingLine(models.Model):
                 vals["price_unit"] = reading.rental_id._get_price(
                     vals["counter_type_id"]
                 )
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        lines._check_plausible()
+        return lines
 
     def write(self, vals):
         changed = BILLING_FIELDS & set(vals)
         if changed:
             # a new index also changes the pages of the next reading
             self._check_billing_editable(with_next=bool(changed - {"price_unit"}))
-        return super().write(vals)
+        result = super().write(vals)
+        if (changed - {"price_unit"}) or "pages_confirmed" in vals:
+            self._check_plausible()
+        return result
 
     def _next_lines(self):
         return self.search([("previous_line_id", "in", self.ids)], order="id")
@@ -335,3 +354,76 @@ class BocpReadingLine(models.Model):
                         date=previous.date,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Plausibility: a typo of a few digits must not bill millions of pages
+    # ------------------------------------------------------------------
+
+    def _elapsed_days(self):
+        self.ensure_one()
+        return max((self.date - self.previous_line_id.date).days, 1)
+
+    def _pages_allowed(self):
+        """Pages the printer type can print since the previous reading
+        (its monthly capacity, pro rata of the days, at least one day's)."""
+        self.ensure_one()
+        capacity = self.printer_type_id.monthly_capacity
+        return math.ceil(capacity * self._elapsed_days() / DAYS_PER_MONTH)
+
+    def _is_implausible(self):
+        self.ensure_one()
+        return (
+            bool(self.previous_line_id)
+            and self.source != "handover"
+            and bool(self.printer_type_id.monthly_capacity)
+            and self.pages > self._pages_allowed()
+        )
+
+    def _check_plausible(self):
+        """Refuse unconfirmed implausible pages; log the confirmed ones on the
+        dossier. The next readings count from these indexes: checked too."""
+        implausible = (self | self._next_lines()).filtered(
+            lambda line: line._is_implausible()
+        )
+        unconfirmed = implausible.filtered(lambda line: not line.pages_confirmed)
+        if unconfirmed:
+            raise ValidationError(unconfirmed[0]._implausible_message())
+        for line in implausible & self:
+            # sudo: a technician entering an intervention's reading may not
+            # post on the dossier; the confirmation must be logged anyway
+            line.rental_id.sudo().message_post(body=line._confirmed_message())
+
+    def _plausibility_values(self):
+        env = self.env
+        return {
+            "counter": self.counter_type_id.name,
+            "printer": self.printer_id.display_name,
+            "pages": formatLang(env, self.pages, digits=0),
+            "days": self._elapsed_days(),
+            "date": self.previous_line_id.date,
+            "capacity": formatLang(
+                env, self.printer_type_id.monthly_capacity, digits=0
+            ),
+            "allowed": formatLang(env, self._pages_allowed(), digits=0),
+            "type": self.printer_type_id.display_name,
+            "value": formatLang(env, self.value, digits=0),
+        }
+
+    def _implausible_message(self):
+        return self.env._(
+            "Counter %(counter)s of printer %(printer)s: index %(value)s makes "
+            "%(pages)s pages in %(days)s days since the reading of %(date)s, more "
+            "than printer type %(type)s can print (%(capacity)s pages a month, "
+            "%(allowed)s in that time). Check the index; if it is right, tick "
+            "'Confirm Unusual Pages'.",
+            **self._plausibility_values(),
+        )
+
+    def _confirmed_message(self):
+        return self.env._(
+            "Unusual reading confirmed by %(user)s: counter %(counter)s, index "
+            "%(value)s, %(pages)s pages in %(days)s days, above the capacity of "
+            "printer type %(type)s (%(capacity)s pages a month).",
+            user=self.env.user.name,
+            **self._plausibility_values(),
+        )

@@ -1,6 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+from odoo.addons.bocp_number.fields import Integer64
+
 from ..models.account_move_line import BOCP_KINDS
 
 REVENUE_STATUSES = [
@@ -47,7 +49,7 @@ class BocpReportRevenue(models.Model):
     )
     kind = fields.Selection(BOCP_KINDS, string="Charge", readonly=True)
     status = fields.Selection(REVENUE_STATUSES, readonly=True)
-    pages = fields.Integer(readonly=True, aggregator="sum")
+    pages = Integer64(readonly=True, aggregator="sum")
     amount = fields.Monetary(string="Untaxed Amount", readonly=True, aggregator="sum")
 
     def init(self):
@@ -62,7 +64,7 @@ class BocpReportRevenue(models.Model):
                            aml.bocp_kind AS kind,
                            CASE WHEN aml.parent_state = 'posted' THEN 'invoiced'
                                 ELSE 'draft' END AS status,
-                           (sign(-aml.balance) * aml.bocp_pages)::int AS pages,
+                           (sign(-aml.balance) * aml.bocp_pages)::bigint AS pages,
                            -aml.balance AS amount
                       FROM account_move_line aml
                       JOIN bocp_rental r ON r.id = aml.bocp_rental_id
