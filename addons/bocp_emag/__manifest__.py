@@ -7,6 +7,7 @@
     "author": "BOCP for Odoo",
     "website": "https://github.com/bocp/bocp-odoo",
     "depends": [
+        "bocp_number",
         "sale_management",
         "sale_stock",
         "bocp_sale_workpoint",

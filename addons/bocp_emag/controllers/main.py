@@ -1,9 +1,15 @@
+import re
+
 from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.http import request
 
-MAX_ORDER_ID = 2**63 - 1  # the bigint column (eMAG documents uint32 ids)
+from odoo.addons.bocp_number.tools.number_rule import NumberError, parse_id
+
+# Tokens are secrets.token_urlsafe(): anything else is not looked up at all
+# (a NUL byte or a non-ASCII character would reach the database otherwise).
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 
 
 class EmagController(http.Controller):
@@ -26,14 +32,18 @@ class EmagController(http.Controller):
         Unknown token -> 404 and nothing recorded; the import runs in the
         background (cron trigger), never in this request.
         """
+        if not TOKEN_PATTERN.fullmatch(token):
+            raise NotFound()
         account = request.env["bocp.emag.account"]._find_by_token(token)
         if not account or not account.active:
             raise NotFound()
-        order_id = str(order_id or order_ref or "").strip()
-        if not order_id.isdigit() or not 0 < int(order_id) <= MAX_ORDER_ID:
+        try:
+            # ASCII digits in eMAG's range (1 to 2^32 - 1), nothing else
+            emag_id = parse_id(order_id or order_ref, "emag_id")
+        except NumberError:
             return request.make_response("missing or invalid order_id", status=400)
         # sudo: the public user may not write orders; the token was checked above
-        request.env["bocp.emag.order"].sudo()._register_callback(account, int(order_id))
+        request.env["bocp.emag.order"].sudo()._register_callback(account, emag_id)
         return request.make_response("OK", headers=[("Content-Type", "text/plain")])
 
     @http.route(
@@ -45,6 +55,8 @@ class EmagController(http.Controller):
     )
     def emag_document(self, token, **kwargs):
         """The invoice / AWB PDF eMAG downloads for its customer (tokenised URL)."""
+        if not TOKEN_PATTERN.fullmatch(token):
+            raise NotFound()
         order = request.env["bocp.emag.order"]._find_by_document_token(token)
         content = order and order._get_public_document()
         if not content:

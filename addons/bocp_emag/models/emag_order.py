@@ -254,9 +254,14 @@ class BocpEmagOrder(models.Model):
 
     @api.model
     def _register_callback(self, account, emag_id):
-        """Entry point of the new-order callback: record it, wake the import."""
-        self._register_ids(account, [emag_id])
-        self.env.ref("bocp_emag.ir_cron_import_orders").sudo()._trigger()
+        """Entry point of the new-order callback: record it, wake the import.
+
+        eMAG repeats the callback until the order is acknowledged: only the
+        call that records the order (or puts a failed one back in the queue)
+        wakes the import, so a flood of callbacks adds one cron trigger.
+        """
+        if self._register_ids(account, [emag_id]):
+            self.env.ref("bocp_emag.ir_cron_import_orders").sudo()._trigger()
 
     # -------------------------------------------------------------- views --
 
