@@ -43,7 +43,8 @@ class BocpCommissionPortal(CustomerPortal):
         return request.render("bocp_sales_agents.portal_my_commissions", values)
 
     @http.route(
-        "/my/commissions/settlement/<int:settlement_id>",
+        # bocp_id (bocp_number): ASCII digits in the range of ids, else 404
+        "/my/commissions/settlement/<bocp_id:settlement_id>",
         type="http",
         auth="user",
         website=True,

@@ -106,6 +106,20 @@ class TestCommissionPortal(HttpCase):
         self.assertNotIn(self.other.name, response.text)
         self.assertTrue(response.url.endswith("/my"))
 
+    def test_statement_ids_are_strict(self):
+        """Only ASCII digits in the range of ids reach the handler: full-width
+        digits (which Odoo's int converter reads as the id) or 40 digits are
+        404, with no traceback in the log."""
+        self.authenticate("bocp_portal_agent_http", "bocp_portal_agent_http")
+        full_width = "".join(chr(0xFF10 + int(d)) for d in str(self.own.id))
+        for wrong in (full_width, "²", "9" * 40, "2147483648", "0", "-1", "1.0"):
+            with self.assertNoLogs("odoo", "ERROR"):
+                response = self.url_open(
+                    f"/my/commissions/settlement/{wrong}", allow_redirects=False
+                )
+            self.assertEqual(response.status_code, 404, wrong)
+            self.assertNotIn(self.own.name, response.text)
+
     def test_customer_sees_no_commission(self):
         self.authenticate("bocp_portal_client_http", "bocp_portal_client_http")
         response = self.url_open("/my/commissions")
