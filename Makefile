@@ -9,7 +9,7 @@ BOCP := $(PYTHON) scripts/bocp.py
 # make test ADDONS=bocp_emag DB=my_test_db HTTP_PORT=8179   (defaults: all addons)
 export ADDONS DB HTTP_PORT
 
-.PHONY: help run test lint bench stop-db clean
+.PHONY: help run test lint bench fuzz stop-db clean
 
 help:
 	@echo "make run     set up (requirements, Odoo, PostgreSQL, database 'bocp') and serve Odoo"
@@ -17,6 +17,7 @@ help:
 	@echo "             (ADDONS=a,b to test some addons only; DB=, HTTP_PORT= to run several at once)"
 	@echo "make lint    ruff and pylint (pylint_odoo) on the addons"
 	@echo "make bench   run the benchmarks in tests/bench (BENCH=name to run one)"
+	@echo "make fuzz    long property/fuzz run of tests/fuzz (FUZZ_EXAMPLES=, FUZZ_SECONDS= for atheris)"
 	@echo "make stop-db stop the private PostgreSQL cluster under var/ if one runs"
 
 run:
@@ -30,6 +31,9 @@ lint:
 
 bench:
 	$(BOCP) bench $(BENCH)
+
+fuzz:
+	$(BOCP) fuzz --examples $(or $(FUZZ_EXAMPLES),20000) --seconds $(or $(FUZZ_SECONDS),120)
 
 stop-db:
 	$(PYTHON) -c "import sys; sys.path.insert(0, 'scripts'); import bocp; bocp.stop_private_cluster()"

@@ -647,6 +647,33 @@ def cmd_bench(opts):
     return 1 if failures else 0
 
 
+def cmd_fuzz(opts):
+    """tests/fuzz with hypothesis' long "fuzz" profile (random seed, many
+    examples), then atheris on the table reader when it is installed."""
+    ensure_requirements("requirements.txt", "requirements-dev.txt")
+    odoo = find_odoo()
+    env = odoo.env({})
+    env.update(HYPOTHESIS_PROFILE="fuzz", BOCP_FUZZ_EXAMPLES=str(opts.examples))
+    say(f"hypothesis: {opts.examples} examples per property (tests/fuzz)")
+    started_at = time.time()
+    discover = [sys.executable, "-m", "unittest", "-v", "discover"]
+    code = subprocess.call(
+        [*discover, "-s", "tests/fuzz", "-t", "."], cwd=ROOT, env=env
+    )
+    say(f"hypothesis: exit {code} after {time.time() - started_at:.0f} s")
+    if importlib.util.find_spec("atheris") is None:
+        say("atheris is not installed (optional: pip install atheris): skipped")
+        return code
+    say(f"atheris: the table reader for {opts.seconds} s")
+    script = ROOT / "tests" / "fuzz" / "atheris_reader.py"
+    corpus = VAR / "fuzz_corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for sample in (ROOT / "tests" / "data").glob("stock_import_sample*"):
+        shutil.copy(sample, corpus / sample.name)
+    args = [sys.executable, str(script), f"-max_total_time={opts.seconds}", str(corpus)]
+    return subprocess.call(args, cwd=ROOT, env=env) or code
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -664,8 +691,17 @@ def main():
     bench = sub.add_parser("bench", help="run the benchmarks in tests/bench")
     bench.add_argument("names", nargs="*")
     sub.add_parser("lint", help="ruff and pylint-odoo on the addons")
+    fuzz = sub.add_parser("fuzz", help="long property and fuzz run of tests/fuzz")
+    fuzz.add_argument("--examples", type=int, default=20_000)
+    fuzz.add_argument("--seconds", type=int, default=120)
     opts = parser.parse_args()
-    handler = {"run": cmd_run, "test": cmd_test, "bench": cmd_bench, "lint": cmd_lint}
+    handler = {
+        "run": cmd_run,
+        "test": cmd_test,
+        "bench": cmd_bench,
+        "lint": cmd_lint,
+        "fuzz": cmd_fuzz,
+    }
     sys.exit(handler[opts.command](opts))
 
 
