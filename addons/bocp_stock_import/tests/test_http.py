@@ -69,6 +69,10 @@ class TestTemplateDownload(HttpCase):
         self.authenticate("si_tpl_manager", "si_tpl_manager")
         response = self.url_open("/bocp_stock_import/template.ods")
         self.assertEqual(response.status_code, 404)
+        for fmt in ("ｘｌｓｘ", "xlsx%00", "xlsx%20", "x" * 2000, "%C0%AE"):
+            with self.assertNoLogs("odoo", "ERROR"):
+                response = self.url_open(f"/bocp_stock_import/template.{fmt}")
+            self.assertEqual(response.status_code, 404, fmt)
 
 
 @tagged("post_install", "-at_install")
