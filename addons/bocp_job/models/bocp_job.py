@@ -329,6 +329,8 @@ class BocpJob(models.Model):
                 "item_done": self.item_done + batch.items,
             }
         )
+        if self.state == "failed":  # the batch stopped the job (see _stop)
+            return
         if self.batch_done >= self.batch_count:
             self._finish()
         else:
@@ -343,6 +345,20 @@ class BocpJob(models.Model):
             "success",
             self.env._("%(job)s: done.", job=self.name),
         )
+
+    @api.model
+    def _current(self):
+        """The job whose batch is running (for the batch's own method)."""
+        return self.sudo().browse(self.env.context.get("bocp_job_id"))
+
+    def _stop(self, reason):
+        """Called by a batch: the job ends here, failed with ``reason``, and
+        what the batch wrote is kept (e.g. a check that found new errors)."""
+        job = self.sudo()
+        job.write(
+            {"state": "failed", "error": reason, "date_done": fields.Datetime.now()}
+        )
+        job._notify_user("warning", f"{job.name}: {reason}", sticky=True)
 
     def _retry_later(self, batch):
         """Another transaction was in the way: the batch runs again later."""

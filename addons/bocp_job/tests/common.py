@@ -7,6 +7,21 @@ from odoo.tests import new_test_user
 GROUPS = "base.group_user,base.group_partner_manager"
 
 
+def run_jobs(env, calls=500):
+    """What cron workers do with the jobs' cron: call it, read the progress it
+    reported, call again while something is left. Returns the (done,
+    remaining) pairs reported."""
+    reported = []
+    cron = env.ref("bocp_job.ir_cron_run_jobs")
+    for _call in range(calls):
+        progress = env["ir.cron.progress"].sudo().create({"cron_id": cron.id})
+        env["bocp.job"].sudo().with_context(ir_cron_progress_id=progress.id)._cron_run()
+        reported.append((progress.done, progress.remaining))
+        if not progress.remaining:
+            break
+    return reported
+
+
 class JobCase:
     """Jobs on res.partner records with a batch method patched in for the test:
     each batch renames its partners (``ref``), or fails on request."""

@@ -19,6 +19,7 @@ class BocpStockImport(models.Model):
 
     draft: the table is pasted or uploaded, lines are checked and corrected;
     checked: no line has an error, the import can be confirmed;
+    confirming: a large import is being received in the background (bocp_job);
     done: products were created and one validated receipt brought the stock.
     """
 
@@ -32,7 +33,12 @@ class BocpStockImport(models.Model):
         "Reference", required=True, readonly=True, copy=False, default="/"
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("checked", "Checked"), ("done", "Done")],
+        [
+            ("draft", "Draft"),
+            ("checked", "Checked"),
+            ("confirming", "Confirming"),
+            ("done", "Done"),
+        ],
         default="draft",
         required=True,
         readonly=True,
@@ -194,12 +200,16 @@ class BocpStockImport(models.Model):
 
     def init(self):
         # A table may be received only once per company: the guard that holds
-        # even when two users confirm two copies of the same table at once.
+        # even when two users confirm two copies of the same table at once, or
+        # one is confirmed while the other is still being received.
+        self.env.cr.execute(
+            SQL("DROP INDEX IF EXISTS bocp_stock_import_done_fingerprint_uniq")
+        )
         self.env.cr.execute(
             SQL(
-                """CREATE UNIQUE INDEX IF NOT EXISTS bocp_stock_import_done_fingerprint_uniq
+                """CREATE UNIQUE INDEX IF NOT EXISTS bocp_stock_import_received_fingerprint_uniq
                    ON bocp_stock_import (company_id, fingerprint)
-                   WHERE state = 'done'"""
+                   WHERE state IN ('confirming', 'done')"""
             )
         )
 
@@ -245,7 +255,7 @@ class BocpStockImport(models.Model):
 
     def _back_to_draft(self):
         """Any change after the check asks for a new check."""
-        done = self.filtered(lambda r: r.state == "done")
+        done = self.filtered(lambda r: r.state in ("confirming", "done"))
         if done:
             raise UserError(
                 self.env._(
@@ -451,14 +461,28 @@ class BocpStockImport(models.Model):
         self.ensure_one()
         self.check_access("write")
         self._ensure_editable()
+        if self._check_in_background():
+            return self._job_action(self._queue_check())
+        if not self.bocp_job_busy:
+            self.sudo().bocp_job_id = False  # an earlier job's failure is stale now
+        self._check_now()
+        return True
+
+    def _check_now(self):
         if not self.line_ids or self.source_signature != self._source_signature():
             rows, results = self._load_table()
         else:
             rows, results = self._recheck_lines()
         self._finish_check(rows, results)
-        return True
 
     def _ensure_editable(self):
+        if self.state == "confirming":
+            raise UserError(
+                self.env._(
+                    "Import %(name)s is being confirmed in the background.",
+                    name=self.name,
+                )
+            )
         if self.state == "done":
             raise UserError(
                 self.env._("Import %(name)s is already confirmed.", name=self.name)
@@ -502,7 +526,7 @@ class BocpStockImport(models.Model):
             [
                 ("company_id", "=", self.company_id.id),
                 ("fingerprint", "=", fingerprint),
-                ("state", "=", "done"),
+                ("state", "in", ("confirming", "done")),
                 ("id", "!=", self.id),
             ],
             limit=1,
@@ -525,6 +549,8 @@ class BocpStockImport(models.Model):
         self.ensure_one()
         self.check_access("write")
         self._lock_for_confirm()
+        if self._confirm_in_background():
+            return self._job_action(self._confirm_queued())
         rows, results = self._recheck_lines()
         self._finish_check(rows, results)
         if self.state != "checked":
@@ -534,16 +560,25 @@ class BocpStockImport(models.Model):
                 self._do_confirm(rows)
         except psycopg2.errors.UniqueViolation as error:
             self.env.invalidate_all()
-            raise UserError(
-                self.env._(
-                    "This table has just been imported by another user: importing it "
-                    "again would double the stock. Reload the page."
-                )
-            ) from error
+            raise UserError(self._already_imported_error()) from error
         except Exception:
             self.env.invalidate_all()
             raise
         return True
+
+    def _confirm_queued(self):
+        try:
+            with self.env.cr.savepoint():
+                return self._queue_confirm()
+        except psycopg2.errors.UniqueViolation as error:
+            self.env.invalidate_all()
+            raise UserError(self._already_imported_error()) from error
+
+    def _already_imported_error(self):
+        return self.env._(
+            "This table has just been imported by another user: importing it "
+            "again would double the stock. Reload the page."
+        )
 
     def _lock_for_confirm(self):
         """Row lock + state check: a double click or two users confirm once."""
@@ -565,6 +600,13 @@ class BocpStockImport(models.Model):
         self.invalidate_recordset(["state"])
         if self.state == "done":
             raise UserError(_("Import %(name)s is already confirmed.", name=self.name))
+        if self.state == "confirming":
+            raise UserError(
+                _(
+                    "Import %(name)s is being confirmed in the background.",
+                    name=self.name,
+                )
+            )
         if self.state != "checked":
             raise UserError(
                 _("Check the table and correct every error before confirming.")
@@ -586,7 +628,9 @@ class BocpStockImport(models.Model):
         }
 
     def _do_confirm(self, rows):
-        picking = ReceiptBuilder(self, rows).run()
+        self._do_confirm_done(ReceiptBuilder(self, rows).run())
+
+    def _do_confirm_done(self, picking):
         self.write(
             {
                 "state": "done",

@@ -206,13 +206,17 @@ class ReceiptBuilder:
             "picked": True,
         }
 
-    def _validate(self, picking):
-        """Validate as a user would, valued at the import's accounting date."""
-        picking = picking.with_context(
+    def _in_validation(self, records):
+        """Valued at the import's accounting date; reservation left to us."""
+        return records.with_context(
             force_period_date=self.doc.accounting_date,
             skip_sms=True,
             **{DEFER_ASSIGN: True},
         )
+
+    def _validate(self, picking):
+        """Validate as a user would, valued at the import's accounting date."""
+        picking = self._in_validation(picking)
         # The moves are confirmed directly: the picking's action_confirm also
         # looks for orderpoints to trigger, one query per move, and a receipt
         # from vendors never leaves a location that has some. No merge either:
@@ -227,10 +231,35 @@ class ReceiptBuilder:
             )
         self._reserve_waiting_moves(picking)
 
+    def _validate_moves(self, moves):
+        """Validate some of the receipt's moves (a large import, in batches).
+
+        No backorder: the receipt's other moves wait for their own batch."""
+        moves = self._in_validation(moves)
+        moves.filtered(lambda move: move.state == "draft")._action_confirm(merge=False)
+        moves._action_done(cancel_backorder=True)
+        self._reserve_waiting_moves_of(moves)
+
+    def _finish_picking(self, picking):
+        """Every move validated by batches: the receipt is done."""
+        if (
+            any(move.state != "done" for move in picking.move_ids)
+            or not picking.move_ids
+        ):
+            raise UserError(
+                self.env._(
+                    "The receipt %(name)s could not be validated.", name=picking.name
+                )
+            )
+        picking.write({"date_done": fields.Datetime.now(), "priority": "0"})
+
     def _reserve_waiting_moves(self, picking):
         """What validating a receipt does (reserve the moves waiting for its
         stock), batch by batch. The moves carry no procurement group, so the
         order in which Odoo reserves is the same as in one search."""
-        moves = picking.move_ids.with_context(**{DEFER_ASSIGN: False})
+        self._reserve_waiting_moves_of(picking.move_ids)
+
+    def _reserve_waiting_moves_of(self, moves):
+        moves = moves.with_context(**{DEFER_ASSIGN: False})
         for batch in split_every(RESERVE_BATCH, moves.ids, moves.browse):
             batch._trigger_assign()

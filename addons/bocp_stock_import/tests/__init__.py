@@ -6,6 +6,7 @@ from . import (
     test_guard,
     test_hostile_input,
     test_http,
+    test_job,
     test_reader,
     test_values,
 )
