@@ -17,7 +17,6 @@ from .bocp_stock_import_receipt import ReceiptBuilder
 
 CHECK_THRESHOLD = 3000  # rows checked at once in the click below this
 CONFIRM_THRESHOLD = 2000  # rows confirmed at once in the click below this
-FILE_THRESHOLD = 512 * 1024  # bytes: a larger file is read and checked in a job
 BATCH_ROWS = 1000
 
 
@@ -29,14 +28,15 @@ class BocpStockImport(models.Model):
     # Check
     # ------------------------------------------------------------------
     def _check_in_background(self):
-        """Whether the check is large enough to be queued."""
-        Job = self.env["bocp.job"]
-        threshold = Job._threshold("stock_import_check", CHECK_THRESHOLD)
-        if self.data_file:
-            size = len(self.data_file) * 3 // 4  # base64
-            return size > FILE_THRESHOLD or self.line_count > threshold
-        rows = (self.paste_data or "").count("\n")
-        return max(rows, self.line_count) > threshold
+        """Whether the check is large enough to be queued. A new table is
+        read here, in the click, so that a table the limits refuse (size,
+        rows, cells) is refused at once; only checking it is queued."""
+        threshold = self.env["bocp.job"]._threshold(
+            "stock_import_check", CHECK_THRESHOLD
+        )
+        if self.line_ids and self.source_signature == self._source_signature():
+            return self.line_count > threshold
+        return len(self._read_source().rows) - 1 > threshold
 
     def _queue_check(self):
         job = self._bocp_job_start(
