@@ -1,0 +1,85 @@
+from odoo import _, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+# Carriers whose AWB is typed by hand (no carrier API to talk to at validation).
+MANUAL_DELIVERY_TYPES = (False, "fixed", "base_on_rule")
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    def _action_done(self):
+        res = super()._action_done()
+        self._bocp_update_shop_status()
+        return res
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("carrier_tracking_ref"):
+            self.filtered(lambda p: p.state == "done")._bocp_update_shop_status()
+        return res
+
+    def _bocp_update_shop_status(self):
+        """Shipped with an AWB -> "Shipped"; a return received -> "Returned"."""
+        done = self.filtered(lambda p: p.state == "done" and p.sale_id.website_id)
+        shipped = done.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+            and not p.return_id
+            and p.carrier_tracking_ref
+        )
+        returned = done.filtered(
+            lambda p: p.picking_type_code == "incoming" and p.return_id
+        )
+        shipped.sale_id._bocp_move_to_stage("shipped")
+        returned.sale_id._bocp_move_to_stage("returned")
+
+    def _bocp_validate_fully(self):
+        """Validate a delivery whose whole quantity is reserved (the Ship button
+        never splits a delivery into a backorder behind the user's back)."""
+        for picking in self:
+            moves = picking.move_ids.filtered(lambda m: m.state != "cancel")
+            short = moves.filtered(
+                lambda m: float_compare(
+                    m.quantity,
+                    m.product_uom_qty,
+                    precision_rounding=m.product_uom.rounding,
+                )
+                < 0
+            )
+            if short:
+                raise UserError(
+                    _(
+                        "The delivery %(picking)s is not fully reserved (%(products)s): "
+                        "check the availability, or validate it from Inventory.",
+                        picking=picking.name,
+                        products=", ".join(short.product_id.mapped("display_name")),
+                    )
+                )
+            moves.picked = True
+        self.button_validate()
+        if any(picking.state != "done" for picking in self):
+            raise UserError(
+                _("The delivery asks for more information: validate it from Inventory.")
+            )
+
+    def _send_confirmation_email(self):
+        """Override of `stock`: no second e-mail for the same shipment. When the
+        customer of a shop order gets the "Shipped" status e-mail, Odoo's own
+        delivery confirmation e-mail is not sent for that delivery."""
+        replaced = self._bocp_shop_mail_replaces_core()
+        return super(StockPicking, self - replaced)._send_confirmation_email()
+
+    def _bocp_shop_mail_replaces_core(self):
+        stage = self.env["bocp.webshop.stage"]._get_by_code("shipped")
+        if not stage.mail_template_id or stage.mail_mode == "none":
+            return self.browse()
+        in_ship_wizard = self.env.context.get("bocp_webshop_shipping")
+        return self.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+            and p.sale_id.bocp_stage_id
+            and p.carrier_id.delivery_type in MANUAL_DELIVERY_TYPES
+            and (
+                in_ship_wizard or (stage.mail_mode == "auto" and p.carrier_tracking_ref)
+            )
+        )

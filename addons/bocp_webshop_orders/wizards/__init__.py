@@ -1,0 +1,1 @@
+from . import webshop_ship_wizard
