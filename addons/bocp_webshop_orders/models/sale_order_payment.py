@@ -62,11 +62,11 @@ class SaleOrder(models.Model):
         invoices = self.order_line.invoice_lines.move_id.filtered(
             lambda m: m.move_type == "out_invoice" and m.state == "posted"
         )
-        if invoices and all(
+        invoices_paid = invoices and all(
             m.payment_state in ("paid", "in_payment") for m in invoices
-        ):
-            if self.invoice_status == "invoiced":
-                return "paid"
+        )
+        if invoices_paid and self.invoice_status == "invoiced":
+            return "paid"
         if tx.state == "done":
             return "paid"
         if tx.state == "authorized":

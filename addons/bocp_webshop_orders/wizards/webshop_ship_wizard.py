@@ -15,6 +15,7 @@ class WebshopShipWizard(models.TransientModel):
         required=True,
         compute="_compute_picking_id",
         store=True,
+        precompute=True,
         readonly=False,
         domain="[('sale_id', '=', order_id), ('picking_type_code', '=', 'outgoing'), "
         "('state', '!=', 'cancel')]",
@@ -24,12 +25,14 @@ class WebshopShipWizard(models.TransientModel):
         string="Carrier",
         compute="_compute_from_picking",
         store=True,
+        precompute=True,
         readonly=False,
     )
     awb = fields.Char(
         string="AWB",
         compute="_compute_from_picking",
         store=True,
+        precompute=True,
         readonly=False,
         help="The consignment number the courier gave for the parcel.",
     )
