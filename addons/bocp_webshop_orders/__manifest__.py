@@ -14,6 +14,7 @@
         "payment_custom",
         "payment_demo",
         "website_sale_charge_payment_fee",
+        "bocp_ro_address",
     ],
     "external_dependencies": {"python": []},
     "data": [

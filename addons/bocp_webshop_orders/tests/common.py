@@ -99,7 +99,12 @@ class WebshopCommon(TransactionCase):
     @classmethod
     def _carrier(cls, name, price, cod, url=False):
         product = cls.env["product.product"].create(
-            {"name": name, "type": "service", "list_price": price, "taxes_id": False}
+            {
+                "name": name,
+                "type": "service",
+                "list_price": price,
+                "taxes_id": [Command.set(cls.tax.ids)],
+            }
         )
         return cls.env["delivery.carrier"].create(
             {

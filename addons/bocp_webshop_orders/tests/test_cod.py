@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import WebshopCommon
@@ -35,9 +36,14 @@ class TestCashOnDelivery(WebshopCommon):
 
     def test_cod_fee_through_the_provider(self):
         """The COD fee (taxa ramburs) is OCA website_sale_charge_payment_fee's
-        fee line of the COD provider: 2 x 100 + 21% VAT, courier 20, fee 15."""
+        fee line of the COD provider: 2 x 100, courier 20 and fee 15, all with
+        21% VAT."""
         fee = self.env["product.product"].create(
-            {"name": "Taxă ramburs", "type": "service", "taxes_id": False}
+            {
+                "name": "Taxă ramburs",
+                "type": "service",
+                "taxes_id": [Command.set(self.tax.ids)],
+            }
         )
         self.cod_provider.write(
             {
@@ -50,8 +56,8 @@ class TestCashOnDelivery(WebshopCommon):
         )
         order = self._shop_order(carrier=self.cod_carrier, qty=2)
         order.update_fee_line(self.cod_provider)
-        self.assertAlmostEqual(order.amount_total, 2 * 100 * 1.21 + 20 + 15)
+        self.assertAlmostEqual(order.amount_total, (2 * 100 + 20 + 15) * 1.21)
         tx = self._pay(order, self.cod_provider)
-        self.assertAlmostEqual(tx.amount, 277.0)
+        self.assertAlmostEqual(tx.amount, 284.35)
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.bocp_payment_state, "on_delivery")
