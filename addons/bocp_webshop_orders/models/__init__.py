@@ -6,4 +6,5 @@ from . import sale_order
 from . import sale_order_payment
 from . import stock_picking
 from . import mail_mail
+from . import mail_template
 from . import webshop_options

@@ -7,3 +7,4 @@ from . import test_payment_state
 from . import test_portal
 from . import test_shipping
 from . import test_stage
+from . import test_tour

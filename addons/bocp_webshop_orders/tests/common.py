@@ -23,7 +23,11 @@ class WebshopCommon(TransactionCase):
             [("company_id", "=", cls.company.id)], limit=1
         )
         cls.wh2 = cls.env["stock.warehouse"].create(
-            {"name": "Depozit Cluj", "code": "CLJ", "company_id": cls.company.id}
+            {
+                "name": "Punct de lucru test",
+                "code": "TWP2",
+                "company_id": cls.company.id,
+            }
         )
         cls.website.warehouse_id = cls.wh1
         cls.tax = cls.env["account.tax"].create(

@@ -62,3 +62,19 @@ class TestPaymentState(WebshopCommon):
         ).create({})._create_payments()
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         self.assertEqual(order.bocp_payment_state, "paid")
+
+    def test_wire_transfer_of_a_romanian_customer(self):
+        """Core's Romanian "Payment Done" e-mail renders again (18.0's
+        translation lost a line), so the pending wire order is processed."""
+        self.env["res.lang"]._activate_lang("ro_RO")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sale"], ["ro_RO"], overwrite=True
+        )
+        self.customer.lang = "ro_RO"
+        order = self._shop_order(carrier=self.other_carrier)
+        self._pay(order, self.wire_provider, state="pending")
+        self.assertEqual(order.state, "sent")
+        self.assertEqual(order.bocp_payment_state, "pending")
+        message = order.message_ids.filtered(lambda m: self.customer in m.partner_ids)
+        self.assertEqual(len(message), 1)
+        self.assertIn(order.transaction_ids.reference, message.body)
