@@ -15,8 +15,8 @@
         "payment_demo",
         "website_sale_charge_payment_fee",
         "bocp_ro_address",
+        "bocp_sale_workpoint",
     ],
-    "external_dependencies": {"python": []},
     "data": [
         "security/ir.model.access.csv",
         "data/mail_message_subtype_data.xml",
@@ -28,7 +28,7 @@
         "views/webshop_stage_views.xml",
         "views/delivery_carrier_views.xml",
         "views/sale_order_views.xml",
-        "views/webshop_options_views.xml",
+        "wizards/webshop_options_views.xml",
         "views/portal_templates.xml",
         "wizards/webshop_ship_wizard_views.xml",
         "views/menus.xml",

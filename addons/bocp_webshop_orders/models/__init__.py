@@ -7,4 +7,3 @@ from . import sale_order_payment
 from . import stock_picking
 from . import mail_mail
 from . import mail_template
-from . import webshop_options

@@ -28,7 +28,7 @@ class MailTemplate(models.Model):
             head, paragraph, rest = body.partition("<p ")
             if not paragraph:
                 continue
-            opening, closing, rest = rest.partition(">")
+            opening, _closing, rest = rest.partition(">")
             template.with_context(lang=lang).body_html = Markup(
                 f"{head}<p {opening}>{MISSING_LINE}{rest}"
             )

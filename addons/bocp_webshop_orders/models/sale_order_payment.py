@@ -44,6 +44,7 @@ class SaleOrder(models.Model):
     )
 
     @api.depends(
+        "state",
         "transaction_ids.state",
         "transaction_ids.provider_id",
         "transaction_ids.payment_method_id",
@@ -69,6 +70,8 @@ class SaleOrder(models.Model):
             return "paid"
         if tx.state == "done":
             return "paid"
+        if self.state == "cancel":
+            return "unpaid"  # a cancelled order's promise to pay is void
         if tx.state == "authorized":
             return "authorized"
         if tx.state == "pending":

@@ -7,4 +7,5 @@ from . import test_payment_state
 from . import test_portal
 from . import test_shipping
 from . import test_stage
+from . import test_take_over
 from . import test_tour

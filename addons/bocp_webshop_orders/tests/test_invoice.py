@@ -16,7 +16,8 @@ class TestFiscalInvoice(CiusRoAssertionsMixin, WebshopCommon):
 
     def _taken_over_cod_order(self, partner=None):
         order = self._cod_order(partner=partner)
-        order.bocp_stage_id = self.stage_taken
+        order._bocp_take_over(self.wh2)
+        self.assertEqual(order.bocp_stage_id, self.stage_taken)
         return order
 
     def test_invoice_posted_after_take_over_and_valid_for_e_factura(self):

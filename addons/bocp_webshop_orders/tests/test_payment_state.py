@@ -78,3 +78,8 @@ class TestPaymentState(WebshopCommon):
         message = order.message_ids.filtered(lambda m: self.customer in m.partner_ids)
         self.assertEqual(len(message), 1)
         self.assertIn(order.transaction_ids.reference, message.body)
+
+    def test_cancelled_cod_order_is_no_longer_to_collect(self):
+        order = self._cod_order()
+        order.with_context(disable_cancel_warning=True).action_cancel()
+        self.assertEqual(order.bocp_payment_state, "unpaid")

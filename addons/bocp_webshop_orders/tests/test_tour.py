@@ -22,7 +22,7 @@ class TestWebshopTour(HttpCase):
             {"name": "Punct de lucru tur", "code": "TUR2", "company_id": company.id}
         )
         cls.website.warehouse_id = cls.wh1
-        env["product.pricelist"].create(
+        pricelist = env["product.pricelist"].create(
             {
                 "name": "Tur RON",
                 "currency_id": company.currency_id.id,
@@ -31,6 +31,17 @@ class TestWebshopTour(HttpCase):
                 "selectable": True,
             }
         )
+        # the shop sells in RON only (other data may bring EUR pricelists)
+        elsewhere = env["website"].create(
+            {"name": "Alt site tur", "company_id": company.id}
+        )
+        env["product.pricelist"].search(
+            [
+                ("id", "!=", pricelist.id),
+                ("website_id", "in", [False, cls.website.id]),
+                ("company_id", "in", [False, company.id]),
+            ]
+        ).website_id = elsewhere
         tax = env["account.tax"].create(
             {
                 "name": "TVA 21% tur",

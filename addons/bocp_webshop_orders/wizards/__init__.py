@@ -1,1 +1,2 @@
 from . import webshop_ship_wizard
+from . import webshop_options

@@ -22,7 +22,6 @@ class WebshopShipWizard(models.TransientModel):
     )
     carrier_id = fields.Many2one(
         "delivery.carrier",
-        string="Carrier",
         compute="_compute_from_picking",
         store=True,
         precompute=True,

@@ -24,7 +24,12 @@ registry.category("web_tour.tours").add("bocp_webshop_checkout_cod", {
         {
             content: "Romanian address: the county is asked",
             trigger: "select#o_country_id",
-            run: "selectByLabel Romania",
+            run() {
+                // Romania / România, whatever the website's language
+                const option = [...this.anchor.options].find((o) => /^Rom[aâ]nia$/.test(o.text.trim()));
+                this.anchor.value = option.value;
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
         },
         {
             trigger: "select#o_state_id:has(option:contains(Cluj))",
@@ -50,11 +55,13 @@ registry.category("web_tour.tours").add("bocp_webshop_checkout_cod", {
         },
         {
             content: "Choose the courier that takes cash on delivery",
-            trigger: 'label.o_delivery_carrier_label:contains("Curier tur ramburs")',
+            trigger:
+                'li[name="o_delivery_method"]:has(label:contains("Curier tur ramburs")) input[name="o_delivery_radio"]:not([disabled])',
             run: "click",
         },
         {
-            trigger: '#o_delivery_methods input[name="o_delivery_radio"]:checked',
+            trigger:
+                'li[name="o_delivery_method"]:has(label:contains("Curier tur ramburs")) input[name="o_delivery_radio"]:checked',
         },
         tourUtils.confirmOrder(),
         {
@@ -70,7 +77,7 @@ registry.category("web_tour.tours").add("bocp_webshop_checkout_cod", {
         ...tourUtils.pay(),
         {
             content: "The order is confirmed, to be paid to the courier",
-            trigger: '.oe_website_sale_tx_status:contains("You pay the courier")',
+            trigger: '.oe_website_sale_tx_status .o_bocp_cod_pending',
             timeout: 30000,
             run() {
                 // leave before the status page polls again
@@ -79,7 +86,7 @@ registry.category("web_tour.tours").add("bocp_webshop_checkout_cod", {
             expectUnloadPage: true,
         },
         {
-            trigger: 'h1:contains("Contact us")',
+            trigger: "#wrapwrap",
         },
     ],
 });
@@ -98,7 +105,32 @@ registry.category("web_tour.tours").add("bocp_webshop_backoffice", {
             trigger: '.o_data_row td[name="partner_id"]:contains("Ion Tur")',
             run: "click",
         },
-        // TAKE-OVER STEPS
+        {
+            content: "Take the order over",
+            trigger: 'button[name="action_bocp_take_over"]',
+            run: "click",
+        },
+        {
+            content: "from the second work point",
+            trigger: '.modal div[name="warehouse_id"] input',
+            run: "edit Punct de lucru tur",
+        },
+        {
+            trigger: '.ui-autocomplete a:contains("Punct de lucru tur")',
+            run: "click",
+        },
+        {
+            content: "its free stock is shown",
+            trigger: '.modal div[name="line_ids"] .o_data_row td[name="free_qty"]:contains("5")',
+        },
+        {
+            trigger: '.modal button[name="action_take_over"]',
+            run: "click",
+        },
+        {
+            content: "Taken over: the fiscal invoice can be issued",
+            trigger: '.o_form_view:not(:has(.modal)) button[name="action_bocp_issue_invoice"]',
+        },
         {
             content: "Issue the fiscal invoice",
             trigger: 'button[name="action_bocp_issue_invoice"]',
@@ -106,16 +138,16 @@ registry.category("web_tour.tours").add("bocp_webshop_backoffice", {
         },
         {
             content: "The invoice is posted",
-            trigger: '.o_form_view .o_statusbar_status button.o_arrow_button_current:contains("Posted")',
+            trigger: '.o_form_view .o_statusbar_status button.o_arrow_button_current[data-value="posted"]',
         },
         {
-            content: "Back to the order",
-            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb li.breadcrumb-item:not(.active) a",
+            content: "Back to the O-Shop list",
+            trigger: ".o_breadcrumb li.breadcrumb-item:first-child a",
             run: "click",
         },
         {
-            content: "Ship it (the truck)",
-            trigger: 'button[name="action_bocp_ship"]',
+            content: "Ship it: the truck at the right of its line",
+            trigger: '.o_data_row:has(td:contains("Ion Tur")) button[name="action_bocp_ship"]',
             run: "click",
         },
         {
@@ -132,12 +164,13 @@ registry.category("web_tour.tours").add("bocp_webshop_backoffice", {
             trigger: '.modal .o_mail_composer_form_view .note-editable:contains("2150000777"), .modal .o_mail_composer_form_view div[name="body"]:contains("2150000777")',
         },
         {
-            trigger: '.modal button[name="action_send_mail"]',
+            content: "Send it",
+            trigger: ".modal button.o_mail_send:not([disabled])",
             run: "click",
         },
         {
-            content: "The order is shipped",
-            trigger: '.o_form_view div[name="bocp_stage_id"]:contains("Shipped"), .o_form_view div[name="bocp_stage_id"] input:value("Shipped")',
+            content: "Shipped: the AWB is on the line, the composer closed",
+            trigger: 'body:not(:has(.modal)) .o_data_row:has(td:contains("Ion Tur")) td[name="bocp_awb"]:contains("2150000777")',
         },
         {
             content: "The e-mail waits in the outbox",
@@ -148,7 +181,8 @@ registry.category("web_tour.tours").add("bocp_webshop_backoffice", {
             expectUnloadPage: true,
         },
         {
-            trigger: '.o_data_row:has(td:contains("Shipped")) td:contains("Outgoing")',
+            content: "The status e-mail, with its AWB, waits to be sent",
+            trigger: '.o_data_row td[name="subject"]:contains("AWB 2150000777")',
         },
     ],
 });
