@@ -13,7 +13,10 @@ class WebshopCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        # messages checked in English, whatever the database's language
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=False, lang="en_US")
+        )
         cls.company = cls.env.company
         cls.ro = cls.env.ref("base.ro")
         cls.website = cls.env["website"].create(

@@ -9,7 +9,13 @@ class TestPortal(WebshopCommon, HttpCase):
         order = self._cod_order()
         order.picking_ids.carrier_tracking_ref = "2150000999"
         preparing = self.env["bocp.webshop.stage"]._get_by_code("preparing")
-        preparing.name = "Se pregătește"
+        preparing.update_field_translations(
+            "name",
+            {
+                lang: "Se pregătește"
+                for lang, _name in self.env["res.lang"].get_installed()
+            },
+        )
         order.bocp_stage_id = preparing
         self.env.flush_all()
         response = self.url_open(order.get_portal_url())
