@@ -16,6 +16,7 @@
         "website_sale_charge_payment_fee",
         "bocp_ro_address",
         "bocp_sale_workpoint",
+        "bocp_job",
     ],
     "data": [
         "security/ir.model.access.csv",

@@ -63,6 +63,15 @@ LIST_FIELDS = [
 def setup_shop(env):
     """Website, two work points with plenty of stock, a COD courier."""
     company = env.company
+    if not env["account.journal"].search_count(
+        [("type", "=", "sale"), ("company_id", "=", company.id)]
+    ):
+        env["account.chart.template"].try_loading(
+            "generic_coa", company=company, install_demo=False
+        )
+    tax = env["account.tax"].create(
+        {"name": "TVA 21% (bench)", "amount": 21.0, "type_tax_use": "sale"}
+    )
     website = env["website"].search([], limit=1)
     wh1 = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
     wh2 = env["stock.warehouse"].create({"name": "Depozit 2", "code": "WH2"})
@@ -74,6 +83,7 @@ def setup_shop(env):
                 "is_storable": True,
                 "list_price": 10.0 + i,
                 "invoice_policy": "order",
+                "taxes_id": [(6, 0, tax.ids)],
             }
             for i in range(LINES)
         ]
@@ -89,7 +99,9 @@ def setup_shop(env):
             "delivery_type": "fixed",
             "fixed_price": 20.0,
             "product_id": env["product.product"]
-            .create({"name": "Livrare", "type": "service"})
+            .create(
+                {"name": "Livrare", "type": "service", "taxes_id": [(6, 0, tax.ids)]}
+            )
             .id,
             "allow_cash_on_delivery": True,
             "tracking_url": "https://example.ro/awb/<shipmenttrackingnumber>",

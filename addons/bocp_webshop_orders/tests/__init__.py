@@ -8,4 +8,5 @@ from . import test_portal
 from . import test_shipping
 from . import test_stage
 from . import test_take_over
+from . import test_take_over_queued
 from . import test_tour
