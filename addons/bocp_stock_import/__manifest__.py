@@ -7,7 +7,14 @@
     "license": "LGPL-3",
     "author": "BOCP for Odoo",
     "website": "https://github.com/bocp/bocp-odoo",
-    "depends": ["bocp_number", "stock_account", "product", "uom", "account", "bocp_job"],
+    "depends": [
+        "bocp_number",
+        "stock_account",
+        "product",
+        "uom",
+        "account",
+        "bocp_job",
+    ],
     "external_dependencies": {"python": ["openpyxl", "xlrd"]},
     "data": [
         "security/bocp_stock_import_groups.xml",
