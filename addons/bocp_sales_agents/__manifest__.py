@@ -7,7 +7,14 @@
     "license": "LGPL-3",
     "author": "BOCP for Odoo",
     "website": "https://github.com/bocp/bocp-odoo",
-    "depends": ["bocp_number", "account", "sale", "portal", "contacts"],
+    "depends": [
+        "bocp_number",
+        "bocp_job",
+        "account",
+        "sale",
+        "portal",
+        "contacts",
+    ],
     "data": [
         "security/bocp_sales_agents_groups.xml",
         "security/ir.model.access.csv",

@@ -6,6 +6,7 @@ from . import bocp_commission_line
 from . import bocp_commission_settlement
 from . import bocp_commission_settlement_line
 from . import bocp_commission_unsettled
+from . import bocp_commission_settle_job
 from . import account_move
 from . import account_partial_reconcile
 from . import sale_order

@@ -86,6 +86,8 @@ class BocpCommissionUnsettled(models.Model):
         A row settled meanwhile (another user, a double click on a stale
         screen) is gone from the view: it settles nothing, without error."""
         rows = self.exists()
+        if rows._bocp_settle_in_background():
+            return rows._bocp_queue_settle()
         lines = self.env["bocp.commission.line"].search(rows._bocp_lines_domain())
         settlements = lines._bocp_settle()
         if not settlements:

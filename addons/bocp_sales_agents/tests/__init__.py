@@ -5,3 +5,4 @@ from . import test_rules
 from . import test_security
 from . import test_settlement
 from . import test_ui
+from . import test_settle_job
