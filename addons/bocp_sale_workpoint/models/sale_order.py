@@ -152,7 +152,10 @@ class SaleOrder(models.Model):
         rerouted._bocp_cancel_open_pickings(targets)
         (quotations | rerouted)._bocp_set_warehouse(targets)
         quotations.action_confirm()
-        rerouted.order_line._action_launch_stock_rule()
+        kept = self - quotations - rerouted
+        (
+            rerouted.order_line | kept._bocp_lines_without_delivery()
+        )._action_launch_stock_rule()
         if validate_delivery:
             self._bocp_validate_deliveries()
 
@@ -175,6 +178,15 @@ class SaleOrder(models.Model):
             )
         pickings.action_cancel()
         self._message_log_batch(bodies=bodies)
+
+    def _bocp_lines_without_delivery(self):
+        """Goods lines of confirmed orders left without any move (their
+        delivery canceled by hand): the take-over delivers them again."""
+        return self.order_line.filtered(
+            lambda line: line.product_id.type == "consu"
+            and not line.display_type
+            and all(move.state == "cancel" for move in line.move_ids)
+        )
 
     def _bocp_set_warehouse(self, targets):
         by_warehouse = {}

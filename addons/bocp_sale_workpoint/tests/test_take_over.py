@@ -109,6 +109,15 @@ class TestTakeOver(WorkpointCase):
         self.assertEqual(picking.state, "assigned")
         self.assertEqual(self.free(self.mouse, self.wh2), 0)
 
+    def test_delivery_canceled_by_hand_is_made_again(self):
+        order = self.order([(self.mouse, 2)], self.wh1, confirm=True)
+        order.picking_ids.action_cancel()
+
+        order._bocp_take_over(self.wh1, validate_delivery=True)
+
+        self.assertEqual(order.order_line.qty_delivered, 2)
+        self.assertEqual(self.qty(self.mouse, self.wh1), 3)
+
     def test_negative_stock_when_the_company_allows_it(self):
         self.assertFalse(self.company.bocp_allow_negative_stock, "off by default")
         self.company.bocp_allow_negative_stock = True

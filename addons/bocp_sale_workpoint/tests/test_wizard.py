@@ -95,3 +95,19 @@ class TestTakeOverWizard(WorkpointCase):
         self.assertFalse(Settings.create({}).bocp_allow_negative_stock)
         Settings.create({"bocp_allow_negative_stock": True}).execute()
         self.assertTrue(self.company.bocp_allow_negative_stock)
+
+    def test_free_stock_read_in_the_same_queries_for_2_or_20_lines(self):
+        def queries(order):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            free = order._bocp_free_qty_by_line(self.wh1 | self.wh2)
+            self.assertEqual(len(free), len(order.order_line))
+            return self.env.cr.sql_log_count - before
+
+        small = self.order([(self.mouse, 1), (self.cable, 1)], self.wh1, confirm=True)
+        products = [self._storable(f"Toner {i}") for i in range(20)]
+        for product in products:
+            self.stock(product, self.wh1, 2)
+        large = self.order([(p, 1) for p in products], self.wh1, confirm=True)
+
+        self.assertEqual(queries(small), queries(large))
