@@ -9,6 +9,7 @@
     "website": "https://github.com/bocp/bocp-odoo",
     "depends": [
         "bocp_number",
+        "bocp_job",
         "account",
         "product",
         "stock",

@@ -21,4 +21,5 @@ from . import account_partial_reconcile
 from . import bocp_proforma_line
 from . import bocp_proforma
 from . import bocp_billing
+from . import bocp_billing_job
 from . import bocp_billing_client

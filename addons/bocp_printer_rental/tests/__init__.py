@@ -15,3 +15,4 @@ from . import test_reports
 from . import test_billing_tour
 from . import test_reports_pdf
 from . import test_reading_range
+from . import test_billing_job

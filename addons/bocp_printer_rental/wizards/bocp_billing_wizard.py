@@ -37,6 +37,8 @@ class BocpBillingWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         billing = self.env["bocp.billing"].with_company(self.company_id)
+        if billing._bocp_in_background(self.partner_ids):
+            return self._queue(billing)
         if self.mode == "proforma":
             records = billing._create_proformas(self.partner_ids, self.date)
         else:
@@ -44,6 +46,34 @@ class BocpBillingWizard(models.TransientModel):
                 self.partner_ids, self.date, self.journal_id, self.post
             )
         return self._open(records)
+
+    def _queue(self, billing):
+        """Many clients: the run is queued (bocp_job) and its job opened."""
+        model = "bocp.proforma" if self.mode == "proforma" else "account.move"
+        self.env[model].check_access("create")
+        day = fields.Date.to_string(self.date)
+        if self.mode == "proforma":
+            name = self.env._(
+                "Proformas for %(count)s clients", count=len(self.partner_ids)
+            )
+            job = billing._bocp_queue(
+                name, "_bocp_job_proformas", self.partner_ids, day=day
+            )
+        else:
+            journal = self.journal_id or billing._default_journal(self.company_id)
+            billing._check_journal(journal, self.company_id)
+            name = self.env._(
+                "Invoices for %(count)s clients", count=len(self.partner_ids)
+            )
+            job = billing._bocp_queue(
+                name,
+                "_bocp_job_invoices",
+                self.partner_ids,
+                day=day,
+                journal_id=journal.id,
+                post=self.post,
+            )
+        return job._action_open()
 
     def _open(self, records):
         action = {
