@@ -7,9 +7,11 @@ PYTHON ?= python3
 BOCP := $(PYTHON) scripts/bocp.py
 
 # make test ADDONS=bocp_emag DB=my_test_db HTTP_PORT=8179   (defaults: all addons)
-export ADDONS DB HTTP_PORT
+# Without an Odoo, one is installed under var/ from ODOO_ARCHIVE, ODOO_GIT (+ODOO_REF)
+# or the nightly download (scripts/odoo_install.py; ODOO_LDAP=1 adds python-ldap).
+export ADDONS DB HTTP_PORT ODOO_ARCHIVE ODOO_GIT ODOO_REF ODOO_LDAP
 
-.PHONY: help run test lint bench fuzz stop-db clean
+.PHONY: help run test lint bench fuzz stop-db clean distclean
 
 help:
 	@echo "make run     set up (requirements, Odoo, PostgreSQL, database 'bocp') and serve Odoo"
@@ -19,6 +21,8 @@ help:
 	@echo "make bench   run the benchmarks in tests/bench (BENCH=name to run one)"
 	@echo "make fuzz    long property/fuzz run of tests/fuzz (FUZZ_EXAMPLES=, FUZZ_SECONDS= for atheris)"
 	@echo "make stop-db stop the private PostgreSQL cluster under var/ if one runs"
+	@echo "make clean   remove var/ except an Odoo installed there (var/odoo, var/venv)"
+	@echo "make distclean  remove all of var/"
 
 run:
 	$(BOCP) run
@@ -39,4 +43,7 @@ stop-db:
 	$(PYTHON) -c "import sys; sys.path.insert(0, 'scripts'); import bocp; bocp.stop_private_cluster()"
 
 clean: stop-db
+	[ ! -d var ] || find var -mindepth 1 -maxdepth 1 ! -name odoo ! -name venv -exec rm -rf {} +
+
+distclean: clean
 	rm -rf var

@@ -8,9 +8,10 @@ The Makefile targets are thin wrappers around this script:
     make bench  ->  scripts/bocp.py bench
     make lint   ->  scripts/bocp.py lint
 
-Every command first makes sure that what the project needs is there: our Python
-requirements (installed with pip when missing), an Odoo 18.0 installation (found,
-never installed: a clear message says how when it is missing) and a PostgreSQL
+Every command first makes sure that what the project needs is there: an Odoo
+18.0 installation (found, or else installed under var/odoo with its own venv
+var/venv by scripts/odoo_install.py, and the command run again from that venv),
+our Python requirements (installed with pip when missing) and a PostgreSQL
 server (the one the PG* environment variables or the local default point at, or
 else a private cluster started under var/ with the machine's own binaries).
 """
@@ -27,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+import odoo_install
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 ADDONS_DIR = ROOT / "addons"
@@ -37,32 +40,6 @@ PRIVATE_PG_PORT = "55432"
 RUN_DB = "bocp"
 TEST_DB = "bocp_test"
 EMAG_SIMULATOR_PORT = 8070
-
-ODOO_MISSING = """\
-Odoo 18.0 Community was not found.
-
-BOCP for Odoo needs Odoo 18.0 Community. It looked for:
-  - $ODOO_SRC pointing at an Odoo 18.0 source tree (the folder holding odoo-bin),
-  - an `odoo` package importable by {python},
-  - `odoo-bin` or `odoo` on PATH.
-
-Install Odoo 18.0 Community in one of these ways, then run this command again:
-
-  1. The official nightly source archive:
-       curl -LO https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz
-       mkdir -p /opt/odoo18 && tar -xzf odoo_18.0.latest.tar.gz -C /opt/odoo18 \\
-           --strip-components=1
-       {python} -m pip install -r /opt/odoo18/requirements.txt
-       {python} -m pip install --no-deps -e /opt/odoo18
-
-  2. A git checkout of the 18.0 branch:
-       git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git /opt/odoo18
-       {python} -m pip install -r /opt/odoo18/requirements.txt
-       {python} -m pip install --no-deps -e /opt/odoo18
-
-  Instead of `pip install -e`, you may also just `export ODOO_SRC=/opt/odoo18`.
-  Tours (browser tests) also need Chromium and the `websocket-client` package.
-"""
 
 
 def say(message):
@@ -149,17 +126,9 @@ class Odoo:
         ]
 
 
-def _odoo_version(source_root):
-    release = Path(source_root) / "odoo" / "release.py"
-    if not release.exists():
-        return None
-    match = re.search(r"version_info\s*=\s*\((\d+),\s*(\d+)", release.read_text())
-    return f"{match.group(1)}.{match.group(2)}" if match else None
-
-
 def _odoo_from_source(root):
     root = Path(root).resolve()
-    version = _odoo_version(root)
+    version = odoo_install.odoo_version(root)
     if version != "18.0":
         fail(f"{root} holds Odoo {version or '(unknown version)'}, not 18.0.")
     addons = [root / "addons"] if (root / "addons").is_dir() else []
@@ -172,8 +141,8 @@ def find_odoo():
         root = Path(os.environ["ODOO_SRC"])
         if not (root / "odoo-bin").exists():
             fail(
-                f"ODOO_SRC={root} has no odoo-bin.\n\n"
-                + ODOO_MISSING.format(python=sys.executable)
+                f"ODOO_SRC={root} has no odoo-bin: point it at an Odoo 18.0 source"
+                " tree, or unset it to have Odoo installed under var/."
             )
         return _odoo_from_source(root)
     spec = importlib.util.find_spec("odoo")
@@ -181,7 +150,7 @@ def find_odoo():
         package = Path(spec.origin).parent
         if (package.parent / "odoo-bin").exists():
             return _odoo_from_source(package.parent)
-        version = _odoo_version(package.parent)
+        version = odoo_install.odoo_version(package.parent)
         if version not in (None, "18.0"):
             fail(f"the importable odoo is version {version}, not 18.0.")
         return Odoo([sys.executable, "-m", "odoo"], [])
@@ -192,8 +161,20 @@ def find_odoo():
             if (real.parent / "odoo" / "release.py").exists():
                 return _odoo_from_source(real.parent)
             return Odoo([found], [])
-    fail(ODOO_MISSING.format(python=sys.executable))
-    return None
+    return _install_odoo()
+
+
+def _install_odoo():
+    """No Odoo found: install one under var/, then run this command again with
+    the python of its venv (where `import odoo` finds it)."""
+    installer = odoo_install.Installer(ROOT)
+    if Path(sys.prefix).resolve() == installer.venv.resolve():
+        fail("var/venv cannot import odoo: run `make distclean`, then this again.")
+    try:
+        python = installer.ensure()
+    except odoo_install.InstallError as error:
+        fail(str(error))
+    os.execv(python, [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
 
 
 # --------------------------------------------------------------------------
@@ -428,9 +409,9 @@ def installed_modules(pg_env, db, names):
 
 
 def prepare(with_dev=False):
+    odoo = find_odoo()  # first: it may install Odoo and run us again from var/venv
     files = ["requirements.txt"] + (["requirements-dev.txt"] if with_dev else [])
     ensure_requirements(*files)
-    odoo = find_odoo()
     pg_env, started = find_postgres()
     return odoo, pg_env, started
 
