@@ -165,7 +165,8 @@ class Installer:
                 details["commit"] = self.run(
                     "reading the commit", ["git", "-C", str(root), "rev-parse", "HEAD"]
                 ).strip()
-            details["folder"] = root.name
+            if root != new:
+                details["folder"] = root.name  # the archive's top folder
             shutil.rmtree(self.odoo_dir, ignore_errors=True)
             root.rename(self.odoo_dir)
             say(
@@ -200,7 +201,7 @@ class Installer:
         lines = requirement_lines((self.odoo_dir / "requirements.txt").read_text())
         pins, skipped = select_pins(lines, ldap=ldap)
         note = (
-            f"; {', '.join(skipped)} skipped (ODOO_LDAP=1 adds it)" if skipped else ""
+            f"; {', '.join(skipped)} left out: ODOO_LDAP=1 adds it" if skipped else ""
         )
         python = "{}.{}".format(*sys.version_info[:2])
         say(

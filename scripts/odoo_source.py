@@ -7,6 +7,7 @@ where it stopped (HTTP Range, guarded by If-Range on the ETag) and retried.
 
 import http.client
 import re
+import socket
 import sys
 import tarfile
 import time
@@ -162,7 +163,10 @@ def download(url, dest_dir, retry_delays=(2, 5, 15)):
             http.client.HTTPException,
             _Interrupted,
         ) as failure:
-            error = str(getattr(failure, "reason", failure)) or type(failure).__name__
+            reason = getattr(failure, "reason", failure)
+            error = str(reason) or type(failure).__name__
+            if isinstance(reason, socket.gaierror):
+                break  # the name does not resolve: offline (or a wrong URL)
         else:
             progress.done(part.stat().st_size)
             part.replace(target)
@@ -175,7 +179,7 @@ def download(url, dest_dir, retry_delays=(2, 5, 15)):
         )
     raise InstallError(
         step,
-        f"{url}: failed {attempts} times ({error}); "
+        f"{url}: stopped at {part.stat().st_size} bytes ({error}); "
         f"run again to resume it. {LOCAL_SOURCES}",
     )
 

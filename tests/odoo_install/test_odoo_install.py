@@ -339,11 +339,11 @@ class TestDownload(InstallerCase):
     def test_interrupted_download_resumed_by_the_next_run(self):
         server = self.serve(drops=2)
         error, _out, _installer = self.fails({}, url=server.url(), retry_delays=(0,))
-        self.assertIn("failed 2 times", str(error))
-        self.assertIn("run again to resume it", str(error))
         part = self.var / "download" / "odoo_18.0.latest.tar.gz.part"
         kept = part.stat().st_size
         self.assertGreater(kept, 0)
+        self.assertIn(f"stopped at {kept} bytes", str(error))
+        self.assertIn("run again to resume it", str(error))
         installer, _out = self.ensure({}, url=server.url())
         self.assert_installed(installer, "download")
         self.assertEqual(server.requests[-1], f"bytes={kept}-")
@@ -459,7 +459,7 @@ class TestPins(InstallerCase):
             f"retrying with cbor2==5.6.2, Odoo's pin for Python {NEXT}",
             out,
         )
-        self.assertIn("python-ldap==3.4.0 skipped (ODOO_LDAP=1 adds it)", out)
+        self.assertIn("python-ldap==3.4.0 left out: ODOO_LDAP=1 adds it", out)
         stamp = json.loads((self.var / "venv" / "bocp-install.json").read_text())
         self.assertEqual(stamp["pins"]["cbor2"], "cbor2==5.6.2")
 
