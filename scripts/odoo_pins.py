@@ -42,8 +42,9 @@ def pins_for(lines, python=None):
         requirement, _, marker = line.partition(";")
         if marker.strip() and not _marker(marker.strip()).evaluate(environment):
             continue
-        name = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement.strip()).group(0)
-        pins.setdefault(canonical(name), requirement.strip())
+        name = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement.strip())
+        if name:  # not an option line such as --extra-index-url
+            pins.setdefault(canonical(name.group(0)), requirement.strip())
     return pins
 
 
