@@ -169,6 +169,7 @@ class Installer:
                 details["folder"] = root.name  # the archive's top folder
             shutil.rmtree(self.odoo_dir, ignore_errors=True)
             root.rename(self.odoo_dir)
+            self.odoo_dir.chmod(0o755)  # a temporary folder is 0700
             say(
                 f"odoo/release.py says 18.0: the source is in {self._rel(self.odoo_dir)}"
             )

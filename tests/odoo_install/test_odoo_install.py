@@ -167,6 +167,7 @@ class InstallerCase(unittest.TestCase):
     def assert_installed(self, installer, kind):
         odoo = self.var / "odoo"
         self.assertEqual(odoo_version(odoo), "18.0")
+        self.assertEqual(odoo.stat().st_mode & 0o777, 0o755)
         self.assertTrue((odoo / "odoo-bin").is_file())
         self.assertTrue((odoo / "addons" / "web" / "__manifest__.py").is_file())
         pth = next(
