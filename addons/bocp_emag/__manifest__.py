@@ -8,6 +8,7 @@
     "website": "https://github.com/bocp/bocp-odoo",
     "depends": [
         "bocp_number",
+        "bocp_job",
         "sale_management",
         "sale_stock",
         "bocp_sale_workpoint",

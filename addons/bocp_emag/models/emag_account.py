@@ -494,11 +494,11 @@ class BocpEmagAccount(models.Model):
 
     def _enqueue_job(self, job_type):
         self.check_access("write")
-        job = self.env["bocp.emag.job"].sudo()._enqueue(self, job_type)
+        job = self._bocp_emag_enqueue(job_type)
         return self._notify(
             self.env._(
                 "“%(job)s” will run in the background; follow it in eMAG > Jobs.",
-                job=job.display_name,
+                job=job.name,
             )
         )
 

@@ -5,14 +5,16 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from odoo.addons.bocp_job.tests.common import run_jobs
+
 from .common import EmagSimCase
 
 
 @tagged("post_install", "-at_install")
 class TestCatalog(EmagSimCase):
     def _run_job(self, job_type, account=None):
-        job = self.env["bocp.emag.job"]._enqueue(account or self.account, job_type)
-        self.env["bocp.emag.job"]._cron_run_jobs()
+        job = (account or self.account)._bocp_emag_enqueue(job_type)
+        run_jobs(self.env)
         return job
 
     def test_offers_link_by_part_number_then_ean(self):
@@ -25,7 +27,7 @@ class TestCatalog(EmagSimCase):
         )
         self.account.create_missing_products = False
         job = self._run_job("sync_offers")
-        self.assertEqual(job.state, "done", job.result)
+        self.assertEqual(job.state, "done", job.error or job.summary)
         offers = self.env["bocp.emag.offer"].search(
             [("account_id", "=", self.account.id)]
         )
@@ -80,7 +82,7 @@ class TestCatalog(EmagSimCase):
             product, self.warehouse.lot_stock_id, 7
         )
         job = self._run_job("push_offers")
-        self.assertEqual(job.state, "done", job.result)
+        self.assertEqual(job.state, "done", job.error or job.summary)
         emag = self.sim.get_offer(1001)
         self.assertEqual(float(emag["sale_price"]), 700.0)
         self.assertEqual(emag["general_stock"], 7)
@@ -101,45 +103,32 @@ class TestCatalog(EmagSimCase):
         self.assertEqual(len(data), 1)
 
     def test_same_job_twice_is_queued_once(self):
-        Job = self.env["bocp.emag.job"]
-        first = Job._enqueue(self.account, "sync_categories")
-        second = Job._enqueue(self.account, "sync_categories")
+        first = self.account._bocp_emag_enqueue("sync_categories")
+        second = self.account._bocp_emag_enqueue("sync_categories")
         self.assertEqual(first, second)
         self.account.action_sync_categories()
         self.assertEqual(
-            Job.search_count(
-                [("account_id", "=", self.account.id), ("state", "=", "queued")]
-            ),
-            1,
+            self._jobs("sync_categories").filtered(lambda j: j.state == "queued"), first
+        )
+        self.assertEqual(first.res_model, "bocp.emag.account")
+        self.assertEqual(first.res_id, self.account.id)
+
+    def _jobs(self, job_type):
+        return self.env["bocp.job"].search(
+            [("key", "=", f"bocp.emag.account,{self.account.id}:{job_type}")]
         )
 
     def test_failed_job_explains(self):
         self.sim.api_rights = False
         job = self._run_job("sync_categories")
         self.assertEqual(job.state, "failed")
-        self.assertIn("API", job.result)
-
-    def test_interrupted_job_is_reported(self):
-        job = self.env["bocp.emag.job"].create(
-            {
-                "account_id": self.account.id,
-                "job_type": "sync_offers",
-                "state": "running",
-                "date_started": "2020-01-01 00:00:00",
-            }
-        )
-        self.env["bocp.emag.job"]._cron_run_jobs()
-        self.assertEqual(job.state, "failed")
-        self.assertTrue(job.result)
+        self.assertIn("API", job.error)
 
     def test_scheduled_push_queues_one_job_per_account(self):
-        Job = self.env["bocp.emag.job"]
         self.account.push_offers = True
-        Job._cron_push_offers()
-        Job._cron_push_offers()
-        jobs = Job.search(
-            [("account_id", "=", self.account.id), ("job_type", "=", "push_offers")]
-        )
+        self.env["bocp.emag.account"]._cron_push_offers()
+        self.env["bocp.emag.account"]._cron_push_offers()
+        jobs = self._jobs("push_offers")
         self.assertEqual(len(jobs), 1)
         self.assertEqual(jobs.state, "queued")
 

@@ -11,7 +11,6 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
-from odoo.addons.bocp_emag.models.emag_job import insert_job
 from odoo.addons.bocp_emag.models.emag_order import insert_order_ids
 from odoo.addons.bocp_emag.tools import DbRateLimiter, side_cursor
 
@@ -50,14 +49,18 @@ class TestConcurrency(TransactionCase):
 
     def _drop_orders(self):
         with self.registry.cursor() as cr:
-            for table in ("bocp_emag_order", "bocp_emag_job"):
-                cr.execute(
-                    SQL(
-                        "DELETE FROM %s WHERE account_id = %s",
-                        SQL.identifier(table),
-                        self.account_id,
-                    )
+            cr.execute(
+                SQL(
+                    "DELETE FROM bocp_emag_order WHERE account_id = %s", self.account_id
                 )
+            )
+            cr.execute(
+                SQL(
+                    "DELETE FROM bocp_job WHERE res_model = 'bocp.emag.account'"
+                    " AND res_id = %s",
+                    self.account_id,
+                )
+            )
 
     def _in_thread(self, target):
         """Run ``target`` in a thread (a second worker); its error is kept."""
@@ -186,51 +189,6 @@ class TestConcurrency(TransactionCase):
         self.assertAlmostEqual(
             (last_free - first_free).total_seconds(), 2 * interval, delta=0.05
         )
-
-    def test_two_workers_never_take_the_same_job(self):
-        with self._env() as (env, account):
-            Job = env["bocp.emag.job"]
-            Job._enqueue(account, "sync_categories")
-            Job._enqueue(account, "sync_offers")
-        with self._env() as (env1, _a1), self._env() as (env2, _a2):
-            job1 = env1["bocp.emag.job"]._lock_next()
-            job2 = env2["bocp.emag.job"]._lock_next()
-            self.assertTrue(job1 and job2)
-            self.assertNotEqual(job1.id, job2.id)
-            with self._env() as (env3, _a3):
-                self.assertFalse(env3["bocp.emag.job"]._lock_next(), "all taken")
-
-    def test_racing_requests_queue_one_job(self):
-        with self._env() as (env1, account1):
-            first = env1["bocp.emag.job"]._enqueue(account1, "push_offers")
-            company_id = account1.company_id.id
-
-            def second():
-                # raw connection: Odoo's registry is locked while tests run
-                cr = sql_db.db_connect(env1.cr.dbname).cursor()
-                try:
-                    with mute_logger("odoo.sql_db"):
-                        try:
-                            return insert_job(
-                                cr, self.account_id, company_id, "push_offers", False, 1
-                            )
-                        except psycopg2.errors.SerializationFailure:
-                            return "serialization failure"  # Odoo retries: finds it
-                finally:
-                    cr.rollback()
-                    cr.close()
-
-            thread, outcome = self._in_thread(second)
-            thread.join(0.5)
-            self.assertTrue(thread.is_alive(), "the second insert waits for the first")
-            env1.cr.commit()
-        thread.join(10)
-        self.assertIn(outcome.get("result"), (None, "serialization failure"))
-        with self._env() as (env, account):
-            queued = env["bocp.emag.job"].search(
-                [("account_id", "=", account.id), ("state", "=", "queued")]
-            )
-            self.assertEqual(queued.ids, first.ids)
 
     def test_acknowledging_worker_keeps_its_orders(self):
         """Between the import commit and the acknowledgement, the orders stay

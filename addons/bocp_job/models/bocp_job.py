@@ -94,16 +94,19 @@ class BocpJob(models.Model):
         "Document", model_field="res_model", readonly=True, index=True
     )
     batch_ids = fields.One2many("bocp.job.batch", "job_id", "Batches", readonly=True)
-    batch_count = fields.Integer("Batches", readonly=True)
+    batch_count = fields.Integer(readonly=True)
     batch_done = fields.Integer("Batches Done", readonly=True)
     item_count = fields.Integer("Items", readonly=True)
     item_done = fields.Integer("Items Done", readonly=True)
     item_label = fields.Char(
         "Items Are", readonly=True, help="What is counted, e.g. clients or rows."
     )
-    progress = fields.Float(compute="_compute_progress")
+    progress = fields.Float("Progress (%)", compute="_compute_progress")
     progress_text = fields.Char("Progress", compute="_compute_progress")
     error = fields.Text("Reason", readonly=True)
+    summary = fields.Text(
+        readonly=True, help="What the batches say they did (one line per batch)."
+    )
     next_try = fields.Datetime(
         readonly=True, help="A batch held up by another transaction runs again then."
     )

@@ -83,7 +83,10 @@ class BocpJobBatch(models.Model):
 
     def _done(self, result):
         vals = {"state": "done", "date_done": fields.Datetime.now(), "error": False}
-        if isinstance(result, models.BaseModel) and result:
+        if isinstance(result, str):
+            job = self.job_id
+            job.summary = "\n".join(filter(None, [job.summary, result]))
+        elif isinstance(result, models.BaseModel) and result:
             vals["result_ids"] = result.ids
             if not self.job_id.result_model:
                 self.job_id.result_model = result._name
