@@ -35,9 +35,17 @@ class TestHttp(SaleReceiptMixin, HttpCase):
                     "sequence": 0,
                 }
             )
+        # the eMAG platform's currency, whatever pricelist other addons' demo
+        # data make the default one
+        ron = cls.env.ref("base.RON")
+        ron.active = True
+        pricelist = cls.env["product.pricelist"].create(
+            {"name": "eMAG RON (HTTP)", "currency_id": ron.id}
+        )
         cls.account = cls.env["bocp.emag.account"].create(
             {
                 "name": "Tour eMAG",
+                "pricelist_id": pricelist.id,
                 "api_url": cls.sim.base_url,
                 "api_username": USER,
                 "api_password": PASSWORD,
