@@ -2,7 +2,9 @@
 # on stdin. Makes the main company a Romanian one in RON, and, once `account`
 # is installed, adds the VAT rates in force since 2025-08-01 (Law 141/2025:
 # 21% standard, 11% reduced) that Odoo 18.0's l10n_ro data predates, and makes
-# 21% the default. Safe to run again.
+# 21% the default. The company is a complete e-Factura (CIUS-RO) seller: its
+# Bucharest address has the sector as city, it has a CUI, a trade register
+# number and an IBAN account, and l10n_ro_edi is installed. Safe to run again.
 # ruff: noqa: F821  (env is given by odoo shell)
 import os
 
@@ -15,7 +17,7 @@ def make_company_romanian(company):
     values = {
         "name": "Tipar Service SRL",
         "street": "Str. Fabrica de Glucoză nr. 11",
-        "city": "București",
+        "city": "SECTOR2",  # CIUS-RO wants the sector as city in Bucharest
         "zip": "020331",
         "state_id": env.ref("base.RO_B").id,
         "country_id": env.ref("base.ro").id,
@@ -28,6 +30,32 @@ def make_company_romanian(company):
     if "account.move" not in env or not env["account.move"].search_count([], limit=1):
         values["currency_id"] = env.ref("base.RON").id
     company.write(values)
+
+
+def add_bank_account(company):
+    """The IBAN e-Factura prints as payment account (BCR, from l10n_ro's banks)."""
+    if "account.move" not in env or company.partner_id.bank_ids:
+        return
+    bank = env.ref("l10n_ro.res_bank_5", raise_if_not_found=False)
+    env["res.partner.bank"].create(
+        {
+            "partner_id": company.partner_id.id,
+            "acc_number": "RO63RNCB0082044470130001",
+            "bank_id": bank.id if bank else False,
+            "allow_out_payment": True,
+        }
+    )
+
+
+def install_efactura():
+    """l10n_ro_edi comes with l10n_ro and account_edi_ubl_cii (auto-install);
+    make sure of it, the addons' invoices are checked with its builder."""
+    module = env["ir.module.module"].search([("name", "=", "l10n_ro_edi")])
+    installed = env["ir.module.module"].search_count(
+        [("name", "=", "l10n_ro"), ("state", "=", "installed")]
+    )
+    if installed and module.state == "uninstalled":
+        module.button_immediate_install()
 
 
 def add_vat_2025(company):
@@ -97,6 +125,8 @@ def set_language(company):
 
 main_company = env.ref("base.main_company")
 make_company_romanian(main_company)
+add_bank_account(main_company)
 add_vat_2025(main_company)
 set_language(main_company)
 env.cr.commit()
+install_efactura()
