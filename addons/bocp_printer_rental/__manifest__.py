@@ -16,6 +16,7 @@
         "mail",
         "contacts",
         "barcodes",
+        "bocp_ro_address",
     ],
     "external_dependencies": {"python": ["python-barcode"]},
     "data": [

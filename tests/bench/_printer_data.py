@@ -65,11 +65,11 @@ def bulk_rentals(env, ptype, counters, partners, first, count, per_partner, star
         SQL(
             """
             INSERT INTO bocp_rental (name, partner_id, printer_id, company_id, state,
-                                     date_start, user_id, create_uid, write_uid,
-                                     create_date, write_date)
+                                     date_start, billing_period, user_id, create_uid,
+                                     write_uid, create_date, write_date)
             SELECT 'DOS/BENCH/' || p.id,
                    (%(partners)s::int[])[mod((p.n - 1) / %(per)s, %(npartners)s) + 1],
-                   p.id, %(company)s, 'active', %(start)s, 1, 1, 1, now(), now()
+                   p.id, %(company)s, 'active', %(start)s, '1', 1, 1, 1, now(), now()
               FROM unnest(%(printers)s::int[]) WITH ORDINALITY AS p(id, n)
              ORDER BY p.n
             RETURNING id

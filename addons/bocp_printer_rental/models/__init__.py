@@ -20,6 +20,10 @@ from . import account_move
 from . import account_partial_reconcile
 from . import bocp_proforma_line
 from . import bocp_proforma
+from . import bocp_billing_period
+from . import bocp_billing_pages
+from . import bocp_billing_fees
 from . import bocp_billing
+from . import bocp_billing_proforma
 from . import bocp_billing_job
 from . import bocp_billing_client

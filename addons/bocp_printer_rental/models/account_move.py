@@ -61,6 +61,23 @@ class AccountMove(models.Model):
             )
         )
 
+    def _bocp_annex_allowance_lines(self):
+        """The page lines with included pages: the allowance of each period."""
+        return (
+            self.sudo()
+            .invoice_line_ids.filtered(
+                lambda line: line.bocp_kind in ("pages", "note") and line.bocp_allowance
+            )
+            .sorted(
+                lambda line: (
+                    line.bocp_rental_id.printer_id.code or "",
+                    line.bocp_counter_type_id.sequence,
+                    line.bocp_period_start or fields.Date.today(),
+                    line.id,
+                )
+            )
+        )
+
     def _bocp_annex_intervention_lines(self):
         return self.sudo().line_ids.bocp_intervention_line_ids.sorted(
             lambda line: (line.date, line.id)

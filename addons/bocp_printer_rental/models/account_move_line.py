@@ -30,6 +30,17 @@ class AccountMoveLine(models.Model):
     bocp_pages = Integer64(
         string="Billed Pages", copy=False, help="Pages billed on this line."
     )
+    bocp_allowance = fields.Integer(
+        string="Included Pages of the Period",
+        copy=False,
+        help="Pages included for this counter in the periods of the line "
+        "(pro rata by days in a period rented in part).",
+    )
+    bocp_allowance_used = fields.Integer(
+        string="Included Pages Used",
+        copy=False,
+        help="Included pages used by the readings of this line.",
+    )
     bocp_period_start = fields.Date(string="Rental Period Start", copy=False)
     bocp_period_end = fields.Date(string="Rental Period End", copy=False)
     bocp_origin_line_id = fields.Many2one(
@@ -71,6 +82,8 @@ class AccountMoveLine(models.Model):
                 "bocp_kind": self.bocp_kind,
                 "bocp_counter_type_id": self.bocp_counter_type_id.id,
                 "bocp_pages": self.bocp_pages,
+                "bocp_allowance": self.bocp_allowance,
+                "bocp_allowance_used": self.bocp_allowance_used,
                 "bocp_origin_line_id": self.id,
             }
         )

@@ -1,74 +1,28 @@
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 import psycopg2.errors
-from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, float_round, formatLang
+from odoo.tools import SQL
 
-
-@dataclass
-class Charge:
-    """One future invoice (or proforma) line of a dossier."""
-
-    rental: models.Model
-    kind: str  # pages, note, fee, minimum, intervention
-    product: models.Model
-    name: str
-    quantity: float = 0.0
-    price_unit: float = 0.0
-    counter: models.Model = None
-    period_start: object = None
-    period_end: object = None
-    reading_lines: models.Model = None
-    intervention_lines: models.Model = None
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def amount(self):
-        return self.quantity * self.price_unit
+from .bocp_billing_charge import Charge
 
 
 class BocpBilling(models.AbstractModel):
     """Turns what printers counted and technicians did into invoices and
-    proformas: pages × agreed price per counter (after the allowance of the
-    period), fixed fees, minimums and billable interventions."""
+    proformas: pages × agreed price per counter after the included pages of
+    each period (bocp.billing.pages), fixed fees and minimums per period
+    (bocp.billing.fees) and billable interventions. The entry points
+    (_create_invoices, _create_proformas, _convert_proforma) take a batch of
+    clients and make one document per client."""
 
     _name = "bocp.billing"
     _description = "Printer Rental Billing"
 
     # ------------------------------------------------------------------
-    # Periods
+    # What is billed already
     # ------------------------------------------------------------------
-
-    @api.model
-    def _period_months(self, company):
-        return int(company.bocp_billing_period or "1")
-
-    @api.model
-    def _period_of(self, day, months):
-        """(start, end) of the billing period holding `day`; periods are
-        calendar months grouped by `months` from January."""
-        index = (day.month - 1) // months * months
-        start = day.replace(month=index + 1, day=1)
-        return start, start + relativedelta(months=months, days=-1)
-
-    @api.model
-    def _due_periods(self, rental, billed_until, day):
-        """Periods of `rental` due at `day`: (count, first start, last end)."""
-        months = self._period_months(rental.company_id)
-        first_day = billed_until + relativedelta(days=1) if billed_until else None
-        first_day = first_day or rental.date_start
-        last_day = min(day, rental.date_end) if rental.date_end else day
-        if not first_day or first_day > last_day:
-            return 0, None, None
-        start, _end = self._period_of(first_day, months)
-        _start, end = self._period_of(last_day, months)
-        delta = relativedelta(end + relativedelta(days=1), start)
-        count = (delta.years * 12 + delta.months) // months
-        return count, start, end
 
     @api.model
     def _billed_until(self, rentals):
@@ -170,208 +124,55 @@ class BocpBilling(models.AbstractModel):
     @api.model
     def _collect_charges(self, rentals, day):
         """{partner: [Charge]} of everything billable at `day` (inclusive)."""
-        reading_lines = self._pending_reading_lines(rentals, day)
-        intervention_lines = self._pending_intervention_lines(rentals, day)
-        billed_until = self._billed_until(rentals)
-        readings_by_rental = defaultdict(lambda: self.env["bocp.reading.line"])
-        for line in reading_lines:
-            readings_by_rental[line.rental_id] |= line
-        interventions_by_rental = defaultdict(
-            lambda: self.env["bocp.intervention.line"]
-        )
-        for line in intervention_lines:
-            interventions_by_rental[line.rental_id] |= line
+        Pages = self.env["bocp.billing.pages"]
+        Fees = self.env["bocp.billing.fees"]
+        groups = Pages._pending_groups(self._pending_reading_lines(rentals, day))
+        linked = Pages._linked_lines(self._history_windows(rentals, groups))
+        page_charges = Pages._page_charges(groups, linked)
+        billed = Fees._billed_periods(rentals)
+        interventions = defaultdict(lambda: self.env["bocp.intervention.line"])
+        for line in self._pending_intervention_lines(rentals, day):
+            interventions[line.rental_id] |= line
         charges = defaultdict(list)
         for rental in rentals:
-            count, start, end = self._due_periods(
-                rental, billed_until.get(rental.id), day
-            )
-            rental_charges = self._rental_page_charges(
-                rental, readings_by_rental[rental], count
-            )
-            rental_charges += self._rental_period_charges(
-                rental, rental_charges, count, start, end
-            )
-            if rental_charges and count:
-                for charge in rental_charges:
-                    charge.period_start, charge.period_end = start, end
-            rental_charges += self._intervention_charges(
-                rental, interventions_by_rental[rental]
-            )
+            rental_charges = page_charges.get(rental, [])
+            rental_charges += Fees._fee_charges(rental, day, billed)
+            if rental.minimum_amount:
+                readings = self._minimum_readings(rental, linked, rental_charges)
+                rental_charges += Fees._minimum_charges(rental, day, readings, billed)
+            rental_charges += self._intervention_charges(rental, interventions[rental])
             if any(charge.kind != "note" for charge in rental_charges):
                 charges[rental.partner_id] += rental_charges
         return charges
 
-    def _format_int(self, value):
-        return formatLang(self.env, value, digits=0)
+    @api.model
+    def _history_windows(self, rentals, groups):
+        """{rental id: first day} of the invoiced readings the charges need:
+        those of the periods being invoiced, and the whole rental for the
+        minimums."""
+        windows = {}
+        Pages = self.env["bocp.billing.pages"]
+        for (rental, counter, _period), (start, _end, _lines) in groups.items():
+            if Pages._included_pages(rental, counter):
+                windows[rental.id] = min(windows.get(rental.id, start), start)
+        for rental in rentals.filtered(lambda r: r.minimum_amount and r.date_start):
+            windows[rental.id] = rental.date_start
+        return windows
 
     @api.model
-    def _split_allowance(self, lines, allowance):
-        """Billable pages per price after the allowance, which covers the
-        oldest pages first. Returns ([(price, pages, lines)], free lines)."""
-        remaining = allowance
-        groups = {}
-        free = lines.browse()
-        for line in lines:
-            covered = min(remaining, line.pages)
-            remaining -= covered
-            billable = line.pages - covered
-            if billable <= 0:
-                free |= line
-                continue
-            pages, group_lines = groups.get(line.price_unit, (0, lines.browse()))
-            groups[line.price_unit] = (pages + billable, group_lines | line)
-        return [
-            (price, pages, glines) for price, (pages, glines) in groups.items()
-        ], free
-
-    @api.model
-    def _page_line_name(self, rental, counter, lines, allowance, pages, price=None):
-        printer = rental.printer_id
-        first, last = lines[0], lines[-1]
-        name = self.env._(
-            "%(code)s (S/N %(serial)s) · %(counter)s: %(previous)s → %(current)s, "
-            "%(pages)s pages",
-            code=printer.code,
-            serial=printer.serial_number or "-",
-            counter=counter.name,
-            previous=self._format_int(first.previous_value),
-            current=self._format_int(last.value),
-            pages=self._format_int(sum(lines.mapped("pages"))),
-        )
-        if allowance:
-            name += self.env._(
-                " (%(allowance)s included, %(billed)s billed)",
-                allowance=self._format_int(allowance),
-                billed=self._format_int(pages),
-            )
-        if any(lines.mapped("is_reset")):
-            name += self.env._(" (counter reset)")
-        if price is not None:
-            name += self.env._(" at %(price)s", price=price)
-        return name
-
-    @api.model
-    def _rental_page_charges(self, rental, reading_lines, periods):
-        """One charge per counter and price of the pages above the allowance;
-        a note when nothing is billable, so that every reading is accounted."""
-        charges = []
-        included = {
-            line.counter_type_id: line.included_pages for line in rental.line_ids
-        }
-        by_counter = defaultdict(lambda: reading_lines.browse())
-        for line in reading_lines:
-            by_counter[line.counter_type_id] |= line
-        for counter, lines in by_counter.items():
-            allowance = included.get(counter, 0) * periods
-            groups, free = self._split_allowance(lines, allowance)
-            product = counter.product_id
-            if not groups:
-                charges.append(
-                    Charge(
-                        rental=rental,
-                        kind="note",
-                        product=product.browse(),
-                        name=self._page_line_name(rental, counter, lines, allowance, 0),
-                        counter=counter,
-                        reading_lines=lines,
-                    )
-                )
-                continue
-            if not product:
-                raise UserError(
-                    self.env._(
-                        "Counter type %(counter)s has no invoicing product.",
-                        counter=counter.name,
-                    )
-                )
-            several = len(groups) > 1
-            for index, (price, pages, glines) in enumerate(groups):
-                linked = glines | free if index == 0 else glines
-                name = self._page_line_name(
-                    rental,
-                    counter,
-                    lines if not several else glines,
-                    allowance,
-                    pages,
-                    price if several else None,
-                )
-                charges.append(
-                    Charge(
-                        rental=rental,
-                        kind="pages",
-                        product=product,
-                        counter=counter,
-                        reading_lines=linked.sorted(lambda rl: (rl.date, rl.id)),
-                        extra={"pages": pages},
-                        **self._page_quantity(rental, name, pages, price),
-                    )
-                )
-        return charges
-
-    @api.model
-    def _page_quantity(self, rental, name, pages, price):
-        """Pages × price per page; when the price has more decimals than the
-        invoice lines keep (Product Price precision), one line of the exact
-        amount, so that the invoice is right to the ban."""
-        digits = self.env["decimal.precision"].precision_get("Product Price")
-        rounded = float_round(price, precision_digits=digits)
-        if not float_compare(rounded, price, precision_digits=8):
-            return {"name": name, "quantity": pages, "price_unit": price}
-        amount = rental.company_id.currency_id.round(pages * price)
-        name += self.env._(
-            " (%(pages)s × %(price)s)", pages=self._format_int(pages), price=price
-        )
-        return {"name": name, "quantity": 1, "price_unit": amount}
-
-    @api.model
-    def _rental_period_charges(self, rental, page_charges, periods, start, end):
-        """Fixed fee and minimum of the due periods."""
-        if not periods:
-            return []
-        company = rental.company_id
-        dates = {
-            "code": rental.printer_id.code,
-            "start": fields.Date.to_string(start),
-            "end": fields.Date.to_string(end),
-        }
-        charges = []
-        if rental.fixed_fee:
-            charges.append(
-                Charge(
-                    rental=rental,
-                    kind="fee",
-                    product=self._setting_product(company, "bocp_fee_product_id"),
-                    name=self.env._("Fixed fee %(code)s, %(start)s – %(end)s", **dates),
-                    quantity=periods,
-                    price_unit=rental.fixed_fee,
-                )
-            )
-        minimum = rental.minimum_amount * periods
-        pages_amount = sum(c.amount for c in page_charges if c.kind == "pages")
-        missing = company.currency_id.round(minimum - pages_amount)
-        if rental.minimum_amount and missing > 0:
-            charges.append(
-                Charge(
-                    rental=rental,
-                    kind="minimum",
-                    product=self._setting_product(company, "bocp_minimum_product_id"),
-                    name=self.env._(
-                        "Minimum billing %(code)s, %(start)s – %(end)s: "
-                        "%(minimum)s minimum, %(pages)s in pages",
-                        minimum=formatLang(
-                            self.env, minimum, currency_obj=company.currency_id
-                        ),
-                        pages=formatLang(
-                            self.env, pages_amount, currency_obj=company.currency_id
-                        ),
-                        **dates,
-                    ),
-                    quantity=1,
-                    price_unit=missing,
-                )
-            )
-        return charges
+    def _minimum_readings(self, rental, linked, charges):
+        """[(date, billed pages, price, is new)] of the dossier's readings:
+        invoiced before, and billed by `charges` now."""
+        readings = [
+            (day, pages - used, price, False)
+            for rental_id, _counter, day, pages, used, price in linked
+            if rental_id == rental.id
+        ]
+        for charge in charges:
+            for line in charge.reading_lines or []:
+                used = charge.used_by_line.get(line.id, 0)
+                readings.append((line.date, line.pages - used, line.price_unit, True))
+        return readings
 
     @api.model
     def _intervention_charges(self, rental, lines):
@@ -393,24 +194,6 @@ class BocpBilling(models.AbstractModel):
             )
             for line in lines
         ]
-
-    @api.model
-    def _setting_product(self, company, field_name):
-        defaults = {
-            "bocp_fee_product_id": "bocp_printer_rental.product_fixed_fee",
-            "bocp_minimum_product_id": "bocp_printer_rental.product_minimum",
-        }
-        product = company[field_name] or self.env.ref(
-            defaults[field_name], raise_if_not_found=False
-        )
-        if not product:
-            raise UserError(
-                self.env._(
-                    "Set the products for fixed fees and minimums in the Printer "
-                    "Rental settings (Billing)."
-                )
-            )
-        return product
 
     # ------------------------------------------------------------------
     # Estimates (billing screen)
@@ -494,7 +277,9 @@ class BocpBilling(models.AbstractModel):
             "name": charge.name,
             "bocp_rental_id": charge.rental.id,
             "bocp_kind": charge.kind,
-            "bocp_pages": charge.extra.get("pages", 0),
+            "bocp_pages": charge.pages,
+            "bocp_allowance": charge.allowance,
+            "bocp_allowance_used": charge.allowance_used,
             "bocp_counter_type_id": charge.counter.id if charge.counter else False,
             "bocp_period_start": charge.period_start,
             "bocp_period_end": charge.period_end,
@@ -553,12 +338,75 @@ class BocpBilling(models.AbstractModel):
     @api.model
     def _link_items(self, charges, lines, target):
         """Mark the readings and interventions of each charge as billed by the
-        matching line (`target`: invoice_line_id or proforma_line_id)."""
+        matching line (`target`: invoice_line_id or proforma_line_id), with the
+        included pages each reading uses; one UPDATE per table for the whole
+        batch."""
+        readings, operations = [], []
         for charge, line in zip(charges, lines, strict=True):
-            if charge.reading_lines:
-                charge.reading_lines[target] = line
-            if charge.intervention_lines:
-                charge.intervention_lines[target] = line
+            for reading in charge.reading_lines or ():
+                used = charge.used_by_line.get(reading.id, 0)
+                readings.append((reading.id, line.id, used))
+            for operation in charge.intervention_lines or ():
+                operations.append((operation.id, line.id))
+        ReadingLine = self.env["bocp.reading.line"]
+        Operation = self.env["bocp.intervention.line"]
+        ReadingLine.browse([row[0] for row in readings]).check_access("write")
+        Operation.browse([row[0] for row in operations]).check_access("write")
+        column = SQL.identifier(target)
+        if readings:
+            ids, line_ids, used = zip(*readings, strict=True)
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE bocp_reading_line l
+                       SET %(column)s = v.line_id, allowance_used = v.used,
+                           write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+                      FROM unnest(%(ids)s::int[], %(line_ids)s::int[], %(used)s::int[])
+                           AS v(id, line_id, used)
+                     WHERE l.id = v.id
+                    """,
+                    column=column,
+                    uid=self.env.uid,
+                    ids=list(ids),
+                    line_ids=list(line_ids),
+                    used=list(used),
+                )
+            )
+        if operations:
+            ids, line_ids = zip(*operations, strict=True)
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE bocp_intervention_line i
+                       SET %(column)s = v.line_id,
+                           write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+                      FROM unnest(%(ids)s::int[], %(line_ids)s::int[])
+                           AS v(id, line_id)
+                     WHERE i.id = v.id
+                    """,
+                    column=column,
+                    uid=self.env.uid,
+                    ids=list(ids),
+                    line_ids=list(line_ids),
+                )
+            )
+        self._invalidate_links()
+
+    @api.model
+    def _invalidate_links(self):
+        """The cache forgets the links written in SQL (and their inverses)."""
+        self.env["bocp.reading.line"].invalidate_model(
+            ["invoice_line_id", "proforma_line_id", "allowance_used", "is_invoiced"]
+        )
+        self.env["bocp.intervention.line"].invalidate_model(
+            ["invoice_line_id", "proforma_line_id", "is_invoiced"]
+        )
+        self.env["account.move.line"].invalidate_model(
+            ["bocp_reading_line_ids", "bocp_intervention_line_ids"]
+        )
+        self.env["bocp.proforma.line"].invalidate_model(
+            ["reading_line_ids", "intervention_line_ids"]
+        )
 
     @api.model
     def _create_invoices(self, partners, day=None, journal=None, post=None):
@@ -599,148 +447,3 @@ class BocpBilling(models.AbstractModel):
         if post:
             moves.action_post()
         return moves
-
-    # ------------------------------------------------------------------
-    # Proformas
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _prepare_proforma_line_vals(self, charge, taxes, sequence):
-        """The invoice line's values: a proforma line carries the same fields,
-        named without the ``bocp_`` prefix of the account.move.line extension."""
-        vals = {
-            name.removeprefix("bocp_"): value
-            for name, value in self._prepare_move_line_vals(charge, taxes).items()
-        }
-        vals["sequence"] = sequence
-        return vals
-
-    @api.model
-    def _prepare_proforma_vals(self, partner, company, day, charges, cache):
-        fiscal_position = (
-            self.env["account.fiscal.position"]
-            .with_company(company)
-            ._get_fiscal_position(partner)
-        )
-        lines = []
-        for index, charge in enumerate(charges):
-            taxes = self.env["account.tax"]
-            if charge.kind != "note":
-                taxes = self._taxes(charge.product, company, fiscal_position, cache)
-            lines.append(
-                Command.create(self._prepare_proforma_line_vals(charge, taxes, index))
-            )
-        sequence = company.bocp_proforma_sequence_id or self.env.ref(
-            "bocp_printer_rental.seq_bocp_proforma"
-        )
-        return {
-            "name": sequence.next_by_id(),
-            "partner_id": partner.id,
-            "company_id": company.id,
-            "currency_id": company.currency_id.id,
-            "date": fields.Date.context_today(self),
-            "period_end": day,
-            "fiscal_position_id": fiscal_position.id,
-            "payment_term_id": company.bocp_payment_term_id.id,
-            "work_point_id": company.bocp_warehouse_id.id,
-            "issuer_name": company.bocp_issuer_name,
-            "note": company.bocp_invoice_note,
-            "line_ids": lines,
-        }
-
-    @api.model
-    def _create_proformas(self, partners, day=None):
-        """One proforma per client: same content as the invoice would have,
-        numbered in the proforma series; its items are reserved."""
-        company = self.env.company
-        day = day or fields.Date.context_today(self)
-        rentals = self._billable_rentals(partners, company)
-        self._lock_rentals(rentals)
-        charges_by_partner = self._charges_by_partner(rentals, day)
-        if not charges_by_partner:
-            raise UserError(
-                self.env._(
-                    "Nothing to invoice for these clients up to %(day)s.", day=day
-                )
-            )
-        cache, vals_list, charge_lists = {}, [], []
-        for partner, charges in charges_by_partner.items():
-            vals_list.append(
-                self._prepare_proforma_vals(partner, company, day, charges, cache)
-            )
-            charge_lists.append(charges)
-        proformas = self.env["bocp.proforma"].create(vals_list)
-        for proforma, charges in zip(proformas, charge_lists, strict=True):
-            self._link_items(
-                charges, proforma.line_ids.sorted("sequence"), "proforma_line_id"
-            )
-        return proformas
-
-    @api.model
-    def _prepare_invoice_vals_from_proforma(self, proforma, journal, day):
-        lines = []
-        for line in proforma.line_ids.sorted("sequence"):
-            vals = {
-                "name": line.name,
-                "bocp_rental_id": line.rental_id.id,
-                "bocp_kind": line.kind,
-                "bocp_pages": line.pages,
-                "bocp_counter_type_id": line.counter_type_id.id,
-                "bocp_period_start": line.period_start,
-                "bocp_period_end": line.period_end,
-            }
-            if line.display_type:
-                vals["display_type"] = line.display_type
-            else:
-                vals.update(
-                    {
-                        "product_id": line.product_id.id,
-                        "quantity": line.quantity,
-                        "price_unit": line.price_unit,
-                        "tax_ids": [Command.set(line.tax_ids.ids)],
-                    }
-                )
-            lines.append(Command.create(vals))
-        return {
-            "move_type": "out_invoice",
-            "partner_id": proforma.partner_id.id,
-            "company_id": proforma.company_id.id,
-            "journal_id": journal.id,
-            "currency_id": proforma.currency_id.id,
-            "invoice_date": day,
-            "fiscal_position_id": proforma.fiscal_position_id.id,
-            "invoice_payment_term_id": proforma.payment_term_id.id,
-            "narration": proforma.note,
-            "bocp_work_point_id": proforma.work_point_id.id,
-            "bocp_issuer_name": proforma.issuer_name,
-            "bocp_period_end": proforma.period_end,
-            "bocp_proforma_id": proforma.id,
-            "invoice_origin": proforma.name,
-            "invoice_line_ids": lines,
-        }
-
-    @api.model
-    def _convert_proforma(self, proforma, journal=None, day=None):
-        """The fiscal invoice of a proforma; its items move to the invoice."""
-        company = proforma.company_id
-        journal = journal or self._default_journal(company)
-        self._check_journal(journal, company)
-        self._lock_rentals(proforma.line_ids.rental_id)
-        day = day or fields.Date.context_today(self)
-        move = self.env["account.move"].create(
-            self._prepare_invoice_vals_from_proforma(proforma, journal, day)
-        )
-        for line, move_line in zip(
-            proforma.line_ids.sorted("sequence"),
-            move.invoice_line_ids.sorted("id"),
-            strict=True,
-        ):
-            for items in (line.reading_line_ids, line.intervention_line_ids):
-                items.write(
-                    {"invoice_line_id": move_line.id, "proforma_line_id": False}
-                )
-        proforma.write({"state": "converted", "invoice_id": move.id})
-        proforma.line_ids.rental_id.last_invoice_date = day
-        if company.bocp_auto_post:
-            move.action_post()
-        return move

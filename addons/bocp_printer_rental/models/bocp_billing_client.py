@@ -27,10 +27,23 @@ class BocpBillingClient(models.Model):
             "is_billable",
             "state",
         ],
-        "bocp.rental": ["state", "fixed_fee", "minimum_amount", "date_end"],
-        "account.move.line": ["bocp_period_end", "parent_state", "move_id"],
-        "account.move": ["bocp_items_released"],
+        "bocp.rental": [
+            "state",
+            "fixed_fee",
+            "date_start",
+            "date_end",
+            "billing_period",
+        ],
+        "account.move.line": [
+            "bocp_kind",
+            "bocp_period_start",
+            "bocp_period_end",
+            "parent_state",
+            "move_id",
+        ],
+        "account.move": ["bocp_items_released", "move_type"],
         "bocp.proforma": ["state"],
+        "bocp.proforma.line": ["kind", "period_start", "period_end"],
     }
 
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
@@ -76,23 +89,38 @@ class BocpBillingClient(models.Model):
                        AND i.is_billable
                        AND i.state = 'done'
                  UNION ALL
+                    -- dossiers with a fixed fee of a period (begun by today)
+                    -- that no live invoice line nor open proforma covers
                     SELECT r.company_id, r.partner_id, r.id, 0, 0, 0
                       FROM bocp_rental r
+                     CROSS JOIN LATERAL generate_series(
+                             make_date(
+                                 extract(year FROM r.date_start)::int,
+                                 ((extract(month FROM r.date_start)::int - 1)
+                                   / r.billing_period::int) * r.billing_period::int + 1,
+                                 1),
+                             LEAST(CURRENT_DATE, COALESCE(r.date_end, CURRENT_DATE)),
+                             make_interval(months => r.billing_period::int)
+                           ) AS period(start)
                      WHERE r.state IN ('active', 'closed')
-                       AND (r.fixed_fee > 0 OR r.minimum_amount > 0)
-                       AND COALESCE(
-                             (SELECT max(aml.bocp_period_end)
-                                FROM account_move_line aml
-                                JOIN account_move move ON move.id = aml.move_id
-                               WHERE aml.bocp_rental_id = r.id
-                                 AND aml.parent_state != 'cancel'
-                                 AND move.bocp_items_released IS NOT TRUE),
-                             r.date_start - 1
-                           ) < LEAST(CURRENT_DATE, COALESCE(r.date_end, CURRENT_DATE))
+                       AND r.fixed_fee > 0
+                       AND NOT EXISTS (
+                             SELECT 1 FROM account_move_line aml
+                               JOIN account_move move ON move.id = aml.move_id
+                              WHERE aml.bocp_rental_id = r.id
+                                AND aml.bocp_kind = 'fee'
+                                AND aml.parent_state != 'cancel'
+                                AND move.move_type = 'out_invoice'
+                                AND move.bocp_items_released IS NOT TRUE
+                                AND period.start::date BETWEEN aml.bocp_period_start
+                                                           AND aml.bocp_period_end)
                        AND NOT EXISTS (
                              SELECT 1 FROM bocp_proforma_line pl
                                JOIN bocp_proforma p ON p.id = pl.proforma_id
-                              WHERE pl.rental_id = r.id AND p.state = 'open')
+                              WHERE pl.rental_id = r.id AND p.state = 'open'
+                                AND pl.kind = 'fee'
+                                AND period.start::date BETWEEN pl.period_start
+                                                           AND pl.period_end)
                 )
                 SELECT min(pending.rental_id) AS id,
                        pending.company_id,

@@ -30,6 +30,8 @@ class BocpProformaLine(models.Model):
     kind = fields.Selection(BOCP_KINDS)
     counter_type_id = fields.Many2one("bocp.counter.type", string="Counter")
     pages = Integer64(string="Billed Pages")
+    allowance = Integer64(string="Included Pages of the Period")
+    allowance_used = Integer64(string="Included Pages Used")
     period_start = fields.Date()
     period_end = fields.Date()
     reading_line_ids = fields.One2many(

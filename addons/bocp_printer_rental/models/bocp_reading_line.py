@@ -94,6 +94,14 @@ class BocpReadingLine(models.Model):
         help="Agreed price of the dossier for this counter.",
     )
     amount = fields.Monetary(compute="_compute_amount", store=True, aggregator="sum")
+    allowance_used = fields.Integer(
+        string="Included Pages Used",
+        readonly=True,
+        copy=False,
+        help="Pages of this reading covered by the included pages of its "
+        "period, as invoiced (or put on a proforma).",
+    )
+    billed_pages = fields.Integer(compute="_compute_billed_pages")
     invoice_line_id = fields.Many2one(
         "account.move.line",
         readonly=True,
@@ -172,6 +180,12 @@ class BocpReadingLine(models.Model):
     def _compute_amount(self):
         for line in self:
             line.amount = line.pages * line.price_unit
+
+    @api.depends("pages", "allowance_used", "invoice_line_id", "proforma_line_id")
+    def _compute_billed_pages(self):
+        for line in self:
+            billed = line.invoice_line_id or line.proforma_line_id
+            line.billed_pages = line.pages - (line.allowance_used if billed else 0)
 
     @api.depends("invoice_line_id")
     def _compute_is_invoiced(self):

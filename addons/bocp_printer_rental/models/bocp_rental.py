@@ -2,6 +2,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .res_company import BILLING_PERIODS
+
 RENTAL_STATES = [
     ("draft", "Draft"),
     ("active", "Active"),
@@ -95,6 +97,23 @@ class BocpRental(models.Model):
         tracking=True,
         help="Optional minimum amount of the pages of a billing period: when the "
         "pages are worth less, the difference is invoiced.",
+    )
+    billing_period = fields.Selection(
+        BILLING_PERIODS,
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.company.bocp_billing_period or "1",
+        help="Period of the fixed fee, the minimum and the included pages "
+        "(calendar months from January; the company's billing period by "
+        "default).",
+    )
+    allowance_pooled = fields.Boolean(
+        string="Included Pages Pooled over the Invoice",
+        tracking=True,
+        help="Off (usual): the pages of each period use only that period's "
+        "included pages. On: the periods invoiced together share their "
+        "included pages (and minimums), for contracts billed a quarter at "
+        "once on monthly allowances.",
     )
     last_invoice_date = fields.Date(readonly=True, copy=False)
     billed_until = fields.Date(

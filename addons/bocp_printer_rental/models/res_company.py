@@ -49,8 +49,8 @@ class ResCompany(models.Model):
         BILLING_PERIODS,
         string="Billing Period",
         default="1",
-        help="Length of the period of the fixed fees, included pages and minimums "
-        "of the dossiers.",
+        help="Billing period of new dossiers (fixed fee, minimum and included "
+        "pages per period); each dossier keeps its own.",
     )
     bocp_auto_post = fields.Boolean(
         string="Post Rental Invoices",

@@ -7,6 +7,8 @@ from . import test_quick_process
 from . import test_access
 from . import test_tour
 from . import test_billing
+from . import test_billing_allowance
+from . import test_billing_efactura
 from . import test_billing_links
 from . import test_billing_concurrency
 from . import test_proforma

@@ -121,9 +121,11 @@ class TestBillingAmounts(BocpBillingCase):
         self._read(rental, {self.bw: 900}, date(2025, 1, 31))
         self._read(rental, {self.bw: 2600}, date(2025, 2, 28))
         move = self._invoice()
-        # two monthly periods (January, February): 2,000 included of 2,600
-        self.assertEqual(self._move_lines(move, "pages").quantity, 600)
-        self.assertEqual(move.amount_untaxed, 30.0)
+        # each month its own included pages, no pooling: January, rented from
+        # the 10th, 1,000 × 22 / 31 = 710 of 900 pages → 190 billed; February
+        # 1,000 of 1,700 → 700 billed; 890 × 0.05 = 44.50
+        self.assertEqual(self._move_lines(move, "pages").mapped("quantity"), [190, 700])
+        self.assertEqual(move.amount_untaxed, 44.5)
 
     def test_fixed_fee_per_period(self):
         rental = self._rent_priced(
@@ -202,11 +204,12 @@ class TestBillingAmounts(BocpBillingCase):
         self._included(rental, self.bw, 500)
         self._read(rental, {self.bw: 900, self.color: 50}, date(2025, 2, 28))
         move = self._invoice()
-        # B/W 900 − 500 included = 400 × 0.05 = 20.00; colour 50 × 0.20 = 10.00
-        # pages 30.00 = minimum 30.00 → no difference; fee 40.00
-        self.assertEqual(move.amount_untaxed, 20.0 + 10.0 + 40.0)
+        # February rented from the 3rd: 500 × 26 / 28 = 464 included;
+        # B/W 900 − 464 = 436 × 0.05 = 21.80; colour 50 × 0.20 = 10.00
+        # pages 31.80 ≥ minimum 30.00 → no difference; fee 40.00
+        self.assertEqual(move.amount_untaxed, 21.8 + 10.0 + 40.0)
         self.assertFalse(self._move_lines(move, "minimum"))
-        self.assertEqual(move.amount_tax, 14.7)
+        self.assertEqual(move.amount_tax, 4.58 + 2.1 + 8.4)
 
     def test_new_price_applies_to_unbilled_pages(self):
         rental = self._rent_priced(

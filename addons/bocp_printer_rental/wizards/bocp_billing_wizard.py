@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 BILLING_MODES = [("invoice", "Invoice"), ("proforma", "Proforma")]
 
@@ -33,6 +33,22 @@ class BocpBillingWizard(models.TransientModel):
         string="Post the Invoices",
         default=lambda self: self.env.company.bocp_auto_post,
     )
+
+    address_problems = fields.Text(
+        compute="_compute_address_problems",
+        help="What Odoo's e-Factura (CIUS-RO) builder would refuse in the "
+        "addresses of the company and of these clients.",
+    )
+
+    @api.depends("partner_ids", "company_id")
+    def _compute_address_problems(self):
+        for wizard in self:
+            partners = wizard.company_id.partner_id | wizard.partner_ids
+            wizard.address_problems = "\n".join(
+                problem
+                for partner in partners
+                for problem in partner._bocp_ro_address_problems()
+            )
 
     def action_confirm(self):
         self.ensure_one()
