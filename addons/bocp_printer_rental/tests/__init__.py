@@ -18,3 +18,4 @@ from . import test_billing_tour
 from . import test_reports_pdf
 from . import test_reading_range
 from . import test_billing_job
+from . import test_demo_language

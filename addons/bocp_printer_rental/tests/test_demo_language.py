@@ -1,0 +1,47 @@
+from lxml import etree
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import file_open
+from odoo.tools.convert import xml_import
+
+
+@tagged("post_install", "-at_install")
+class TestDemoLanguage(TransactionCase):
+    """Odoo loads an addon's translations after its demo data: the demo file
+    loads them first, so the chatter of demo dossiers reads "Dosar închiriere
+    creat" like a dossier made later, not "Rental Dossier creat"."""
+
+    def test_demo_chatter_in_the_company_language(self):
+        self.env["res.lang"]._activate_lang("ro_RO")
+        env = self.env(context=dict(self.env.context, lang="ro_RO"))
+        model = env["ir.model"]._get("bocp.rental")
+        # as while the addon installs: no Romanian name yet, the English one
+        # already read (and kept in the cache)
+        env.cr.execute(
+            "UPDATE ir_model SET name = name - 'ro_RO' WHERE id = %s", [model.id]
+        )
+        model.invalidate_recordset(["name"])
+        self.assertEqual(model.name, "Rental Dossier")
+        # the first elements of the demo file, as Odoo loads them
+        with file_open("bocp_printer_rental/demo/bocp_printer_rental_demo.xml") as f:
+            demo = etree.parse(f).getroot()
+        head = etree.Element("odoo")
+        for node in demo:
+            if node.tag == "function":
+                head.append(node)
+            elif node.tag == "record":
+                break
+        xml_import(env, "bocp_printer_rental", {}, "init").parse(head)
+        printer = env["bocp.printer"].create(
+            {
+                "code": "DEMO-LANG",
+                "printer_type_id": env["bocp.printer.type"]
+                .create({"brand": "Test", "model_name": "Lang"})
+                .id,
+            }
+        )
+        partner = env["res.partner"].create({"name": "Client Demo SRL"})
+        rental = env["bocp.rental"].create(
+            {"partner_id": partner.id, "printer_id": printer.id}
+        )
+        self.assertIn("Dosar închiriere creat", rental.message_ids[-1].body)
