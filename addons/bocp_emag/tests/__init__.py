@@ -14,3 +14,4 @@ from . import test_awb_rules
 from . import test_stock_push
 from . import test_efactura
 from . import test_http_strict
+from . import test_identifier_display
