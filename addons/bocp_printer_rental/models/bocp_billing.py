@@ -151,10 +151,9 @@ class BocpBilling(models.AbstractModel):
         those of the periods being invoiced, and the whole rental for the
         minimums."""
         windows = {}
-        Pages = self.env["bocp.billing.pages"]
-        for (rental, counter, _period), (start, _end, _lines) in groups.items():
-            if Pages._included_pages(rental, counter):
-                windows[rental.id] = min(windows.get(rental.id, start), start)
+        for (rental, _counter, _period), group in groups.items():
+            if group[3]:
+                windows[rental.id] = min(windows.get(rental.id, group[0]), group[0])
         for rental in rentals.filtered(lambda r: r.minimum_amount and r.date_start):
             windows[rental.id] = rental.date_start
         return windows
@@ -409,6 +408,21 @@ class BocpBilling(models.AbstractModel):
         )
 
     @api.model
+    def _locked_charges(self, partners, company, day):
+        """(dossiers, {partner: [Charge]}) of these clients at `day`, their
+        dossiers locked; a clear error when there is nothing to bill."""
+        rentals = self._billable_rentals(partners, company)
+        self._lock_rentals(rentals)
+        charges_by_partner = self._charges_by_partner(rentals, day)
+        if not charges_by_partner:
+            raise UserError(
+                self.env._(
+                    "Nothing to invoice for these clients up to %(day)s.", day=day
+                )
+            )
+        return rentals, charges_by_partner
+
+    @api.model
     def _create_invoices(self, partners, day=None, journal=None, post=None):
         """One customer invoice per client with everything billable at `day`.
 
@@ -419,15 +433,7 @@ class BocpBilling(models.AbstractModel):
         journal = journal or self._default_journal(company)
         self._check_journal(journal, company)
         post = company.bocp_auto_post if post is None else post
-        rentals = self._billable_rentals(partners, company)
-        self._lock_rentals(rentals)
-        charges_by_partner = self._charges_by_partner(rentals, day)
-        if not charges_by_partner:
-            raise UserError(
-                self.env._(
-                    "Nothing to invoice for these clients up to %(day)s.", day=day
-                )
-            )
+        rentals, charges_by_partner = self._locked_charges(partners, company, day)
         cache, vals_list, charge_lists = {}, [], []
         for partner, charges in charges_by_partner.items():
             vals_list.append(
@@ -437,10 +443,11 @@ class BocpBilling(models.AbstractModel):
             )
             charge_lists.append(charges)
         moves = self.env["account.move"].create(vals_list)
-        for move, charges in zip(moves, charge_lists, strict=True):
-            self._link_items(
-                charges, move.invoice_line_ids.sorted("id"), "invoice_line_id"
-            )
+        self._link_items(
+            [charge for charges in charge_lists for charge in charges],
+            [line for move in moves for line in move.invoice_line_ids.sorted("id")],
+            "invoice_line_id",
+        )
         rentals.filtered(
             lambda r: r.partner_id in charges_by_partner
         ).last_invoice_date = day

@@ -1,10 +1,50 @@
+import ast
 from collections import defaultdict
 
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare, float_round, format_date, formatLang
+from odoo.tools import SQL, float_compare, float_round, format_date, get_lang
+
+from odoo.addons.base.models.res_lang import intersperse
 
 from .bocp_billing_charge import Charge
+
+
+class NumberFormats:
+    """Numbers and dates written as the client's language does, prepared
+    once per batch: Odoo's formatLang and format_date look the language up
+    at every call, which costs more than the rest of a page line."""
+
+    def __init__(self, env):
+        lang = get_lang(env)
+        self.env = env
+        self.thousands_sep = lang.thousands_sep or ""
+        self.decimal_point = lang.decimal_point
+        self.grouping = ast.literal_eval(lang.grouping)
+        self.price_digits = env["decimal.precision"].precision_get("Price per Page")
+        self.product_digits = env["decimal.precision"].precision_get("Product Price")
+        self.dates = {}
+
+    def integer(self, value):
+        text = str(abs(int(value)))
+        text = intersperse(text, self.grouping, self.thousands_sep)[0]
+        return f"-{text}" if value < 0 else text
+
+    def number(self, value, digits):
+        whole, _point, decimals = f"{value:.{digits}f}".partition(".")
+        whole = intersperse(whole, self.grouping, self.thousands_sep)[0]
+        return self.decimal_point.join([whole, decimals]) if decimals else whole
+
+    def price(self, value, currency):
+        amount = self.number(value, self.price_digits)
+        if currency.position == "before":
+            return f"{currency.symbol}\N{NO-BREAK SPACE}{amount}"
+        return f"{amount}\N{NO-BREAK SPACE}{currency.symbol}"
+
+    def date(self, day):
+        if day not in self.dates:
+            self.dates[day] = format_date(self.env, day)
+        return self.dates[day]
 
 
 class BocpBillingPages(models.AbstractModel):
@@ -31,16 +71,37 @@ class BocpBillingPages(models.AbstractModel):
     @api.model
     def _pending_groups(self, reading_lines):
         """{(rental, counter, reading period start): [group start, group end,
-        lines]} of the readings to invoice (lines in date order)."""
+        lines, included pages per period]} of the readings to invoice (lines
+        in date order)."""
         Period = self.env["bocp.billing.period"]
-        groups = {}
+        ids = {}
+        ends = {}
         for line in reading_lines:
             start, end = Period._rental_period_of(line.rental_id, line.date)
             key = (line.rental_id, line.counter_type_id, start)
-            groups.setdefault(key, [None, end, line.browse()])[2] |= line
+            ids.setdefault(key, []).append(line.id)
+            ends[key] = end
+        # the group's lines keep the batch's prefetch: one query per field
+        # for the whole batch, not per group
+        prefetch = reading_lines._prefetch_ids
+        included = {
+            (line.rental_id, line.counter_type_id): line.included_pages
+            for line in reading_lines.rental_id.line_ids
+        }
+        groups = {
+            key: [
+                None,
+                ends[key],
+                reading_lines.browse(line_ids).with_prefetch(prefetch),
+                included.get(key[:2], 0),
+            ]
+            for key, line_ids in ids.items()
+        }
+        # the previous indexes and dates the descriptions show, in one query
+        reading_lines.previous_line_id.fetch(["value", "date"])
         # Only a counter with included pages needs the periods before its
         # reading (to add their allowance); the others start at their period.
-        keys = [key for key in groups if self._included_pages(key[0], key[1])]
+        keys = [key for key, group in groups.items() if group[3]]
         previous = self._previous_dates(keys)
         for key, group in groups.items():
             if key in keys:
@@ -134,27 +195,26 @@ class BocpBillingPages(models.AbstractModel):
         ):
             by_counter[key[:2]].append(key)
         charges = defaultdict(list)
+        formats = NumberFormats(self.env)
         for (rental, counter), keys in by_counter.items():
             # without included pages nothing depends on the period: one pool
-            pooled = rental.allowance_pooled or not self._included_pages(
-                rental, counter
-            )
+            pooled = rental.allowance_pooled or not groups[keys[0]][3]
             pools = [keys] if pooled else [[key] for key in keys]
             for pool in pools:
                 charges[rental] += self._pool_charges(
-                    rental, counter, [groups[key] for key in pool], used
+                    rental, counter, [groups[key] for key in pool], used, formats
                 )
         return charges
 
     @api.model
-    def _pool_charges(self, rental, counter, pool, used):
+    def _pool_charges(self, rental, counter, pool, used, formats):
         """Charges of the pending readings of one counter in `pool` (groups
         [start, end, lines] sharing one allowance)."""
         Period = self.env["bocp.billing.period"]
-        included = self._included_pages(rental, counter)
+        included = pool[0][3]
         allowance, detail, already = 0, [], 0
-        lines = self.env["bocp.reading.line"]
-        for start, end, group_lines in pool:
+        lines = pool[0][2].browse()
+        for start, end, group_lines, _included in pool:
             for period_start, period_end in Period._periods(rental, start, end):
                 pages = Period._allowance(rental, included, period_start, period_end)
                 allowance += pages
@@ -165,7 +225,9 @@ class BocpBillingPages(models.AbstractModel):
                 if start <= day <= end
             )
             lines |= group_lines
-        lines = lines.sorted(lambda line: (line.date, line.id))
+        lines = lines.with_prefetch(pool[0][2]._prefetch_ids).sorted(
+            lambda line: (line.date, line.id)
+        )
         split = self._split_allowance(lines, max(allowance - already, 0))
         context = {
             "rental": rental,
@@ -174,13 +236,9 @@ class BocpBillingPages(models.AbstractModel):
             "allowance": allowance,
             "detail": detail,
             "period": (pool[0][0], pool[-1][1]),
+            "formats": formats,
         }
         return self._charges_of_split(context, lines, *split)
-
-    @api.model
-    def _included_pages(self, rental, counter):
-        line = rental.line_ids.filtered(lambda rl: rl.counter_type_id == counter)
-        return line[:1].included_pages
 
     @api.model
     def _split_allowance(self, lines, allowance):
@@ -253,7 +311,7 @@ class BocpBillingPages(models.AbstractModel):
                     allowance_used=sum(line_used.values()),
                     used_by_line=line_used,
                     **common,
-                    **self._page_quantity(rental, name, pages, price),
+                    **self._page_quantity(context, name, pages, price),
                 )
             )
         return charges
@@ -262,15 +320,13 @@ class BocpBillingPages(models.AbstractModel):
     # Description
     # ------------------------------------------------------------------
 
-    def _format_int(self, value):
-        return formatLang(self.env, value, digits=0)
-
     @api.model
     def _page_line_name(self, context, lines, used, billed, price):
         """Everything the client checks on a page line: printer code and
         serial, counter, previous and current index with their dates, pages,
         included pages used, billed pages and the price per page."""
         rental, counter = context["rental"], context["counter"]
+        formats = context["formats"]
         printer = rental.printer_id
         first, last = lines[0], lines[-1]
         name = self.env._(
@@ -279,30 +335,27 @@ class BocpBillingPages(models.AbstractModel):
             code=printer.code,
             serial=printer.serial_number or "-",
             counter=counter.name,
-            previous=self._format_int(first.previous_value),
-            current=self._format_int(last.value),
-            previous_date=format_date(self.env, first.previous_date),
-            current_date=format_date(self.env, last.date),
-            pages=self._format_int(sum(lines.mapped("pages"))),
+            previous=formats.integer(first.previous_value),
+            current=formats.integer(last.value),
+            previous_date=formats.date(first.previous_date),
+            current_date=formats.date(last.date),
+            pages=formats.integer(sum(lines.mapped("pages"))),
         )
         if any(lines.mapped("is_reset")):
             name += self.env._(" (counter reset)")
         if context["included"]:
             name += self.env._(
                 "; %(used)s of %(allowance)s included pages used (%(detail)s)",
-                used=self._format_int(sum(used.values())),
-                allowance=self._format_int(context["allowance"]),
+                used=formats.integer(sum(used.values())),
+                allowance=formats.integer(context["allowance"]),
                 detail=self._allowance_detail(context),
             )
         if price is None:
             return name + self.env._("; nothing billed")
-        currency = rental.company_id.currency_id
         return name + self.env._(
             "; %(billed)s pages billed at %(price)s per page",
-            billed=self._format_int(billed),
-            price=formatLang(
-                self.env, price, dp="Price per Page", currency_obj=currency
-            ),
+            billed=formats.integer(billed),
+            price=formats.price(price, rental.company_id.currency_id),
         )
 
     @api.model
@@ -310,13 +363,14 @@ class BocpBillingPages(models.AbstractModel):
         """ "1,000 in 01/02/2025 – 28/02/2025" per period, with the days of a
         period the printer was rented only in part."""
         rental, included = context["rental"], context["included"]
+        formats = context["formats"]
         Period = self.env["bocp.billing.period"]
         parts = []
         for start, end, pages in context["detail"]:
             dates = {
-                "pages": self._format_int(pages),
-                "start": format_date(self.env, start),
-                "end": format_date(self.env, end),
+                "pages": formats.integer(pages),
+                "start": formats.date(start),
+                "end": formats.date(end),
             }
             rented, days = Period._rented_days(rental, start, end)
             if rented < days:
@@ -326,7 +380,7 @@ class BocpBillingPages(models.AbstractModel):
                         "%(days)s days of %(included)s included per period",
                         rented=rented,
                         days=days,
-                        included=self._format_int(included),
+                        included=formats.integer(included),
                         **dates,
                     )
                 )
@@ -338,16 +392,16 @@ class BocpBillingPages(models.AbstractModel):
         return text
 
     @api.model
-    def _page_quantity(self, rental, name, pages, price):
+    def _page_quantity(self, context, name, pages, price):
         """Pages × price per page; when the price has more decimals than the
         invoice lines keep (Product Price precision), one line of the exact
         amount, so that the invoice is right to the ban."""
-        digits = self.env["decimal.precision"].precision_get("Product Price")
-        rounded = float_round(price, precision_digits=digits)
+        formats = context["formats"]
+        rounded = float_round(price, precision_digits=formats.product_digits)
         if not float_compare(rounded, price, precision_digits=8):
             return {"name": name, "quantity": pages, "price_unit": price}
-        amount = rental.company_id.currency_id.round(pages * price)
+        amount = context["rental"].company_id.currency_id.round(pages * price)
         name += self.env._(
-            " (%(pages)s × %(price)s)", pages=self._format_int(pages), price=price
+            " (%(pages)s × %(price)s)", pages=formats.integer(pages), price=price
         )
         return {"name": name, "quantity": 1, "price_unit": amount}

@@ -1,5 +1,4 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
 
 
 class BocpBilling(models.AbstractModel):
@@ -62,15 +61,7 @@ class BocpBilling(models.AbstractModel):
         numbered in the proforma series; its items are reserved."""
         company = self.env.company
         day = day or fields.Date.context_today(self)
-        rentals = self._billable_rentals(partners, company)
-        self._lock_rentals(rentals)
-        charges_by_partner = self._charges_by_partner(rentals, day)
-        if not charges_by_partner:
-            raise UserError(
-                self.env._(
-                    "Nothing to invoice for these clients up to %(day)s.", day=day
-                )
-            )
+        _rentals, charges_by_partner = self._locked_charges(partners, company, day)
         cache, vals_list, charge_lists = {}, [], []
         for partner, charges in charges_by_partner.items():
             vals_list.append(
@@ -78,10 +69,11 @@ class BocpBilling(models.AbstractModel):
             )
             charge_lists.append(charges)
         proformas = self.env["bocp.proforma"].create(vals_list)
-        for proforma, charges in zip(proformas, charge_lists, strict=True):
-            self._link_items(
-                charges, proforma.line_ids.sorted("sequence"), "proforma_line_id"
-            )
+        self._link_items(
+            [charge for charges in charge_lists for charge in charges],
+            [line for p in proformas for line in p.line_ids.sorted("sequence")],
+            "proforma_line_id",
+        )
         return proformas
 
     @api.model

@@ -9,9 +9,37 @@ from .common_billing import BocpBillingCase
 JAN_20, JAN_31 = date(2025, 1, 20), date(2025, 1, 31)
 FEB_15, FEB_28 = date(2025, 2, 15), date(2025, 2, 28)
 MAR_31, APR_30 = date(2025, 3, 31), date(2025, 4, 30)
+# (date, B/W index, colour index) of the dossier handed over on 10 January
+READINGS = [
+    (JAN_20, 400, 10),
+    (JAN_31, 900, 30),
+    (FEB_15, 1200, 40),
+    (FEB_28, 1500, 60),
+    (APR_30, 4000, 100),
+]
 
 
-class TestAllowanceOrderOfEvents(BocpBillingCase):
+class AllowanceCase(BocpBillingCase):
+    """The dossier of the readings above: B/W 0.05 with 1,000 pages included
+    per month, colour 0.20."""
+
+    @classmethod
+    def _rent_with_readings(cls, **vals):
+        """The dossier handed over on 10 January 2025 with READINGS."""
+        rental = cls._rent_priced(
+            cls.printer,
+            cls.partner,
+            {cls.bw: 0, cls.color: 0},
+            date(2025, 1, 10),
+            **vals,
+        )
+        cls._included(rental, cls.bw, 1000)
+        for day, bw, color in READINGS:
+            cls._read(rental, {cls.bw: bw, cls.color: color}, day)
+        return rental
+
+
+class TestAllowanceOrderOfEvents(AllowanceCase):
     """Included pages are an allowance of each billing period: whatever the
     number and the order of the invoices (and what happens to them), the
     same readings end with the same total.
@@ -37,28 +65,11 @@ class TestAllowanceOrderOfEvents(BocpBillingCase):
     + 7.00 = 25.50; fees 160.00: total 240.00 untaxed."""
 
     TOTAL = 240.0
-    READINGS = [
-        (JAN_20, 400, 10),
-        (JAN_31, 900, 30),
-        (FEB_15, 1200, 40),
-        (FEB_28, 1500, 60),
-        (APR_30, 4000, 100),
-    ]
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rental = cls._rent_priced(
-            cls.printer,
-            cls.partner,
-            {cls.bw: 0, cls.color: 0},
-            date(2025, 1, 10),
-            fixed_fee=40.0,
-            minimum_amount=20.0,
-        )
-        cls._included(cls.rental, cls.bw, 1000)
-        for day, bw, color in cls.READINGS:
-            cls._read(cls.rental, {cls.bw: bw, cls.color: color}, day)
+        cls.rental = cls._rent_with_readings(fixed_fee=40.0, minimum_amount=20.0)
 
     # ------------------------------------------------------------------
     # Helpers
@@ -261,22 +272,14 @@ class TestAllowanceOrderOfEvents(BocpBillingCase):
         self._assert_same_total()
 
 
-class TestAllowanceRules(BocpBillingCase):
+class TestAllowanceRules(AllowanceCase):
     """Pooled option, pro rata periods, dossier billing period, what the
     lines and the annex say."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rental = cls._rent_priced(
-            cls.printer,
-            cls.partner,
-            {cls.bw: 0, cls.color: 0},
-            date(2025, 1, 10),
-        )
-        cls._included(cls.rental, cls.bw, 1000)
-        for day, bw, color in TestAllowanceOrderOfEvents.READINGS:
-            cls._read(cls.rental, {cls.bw: bw, cls.color: color}, day)
+        cls.rental = cls._rent_with_readings()
 
     def test_no_pooling_by_default(self):
         move = self._invoice(day=APR_30)

@@ -286,3 +286,13 @@ class TestRentalLineViews(TransactionCase):
                 "//field[@name='invoice_line_ids']/list/field[@name='product_id']"
             )[0]
             self.assertIn("is_downpayment", product.get("readonly"))
+
+
+class TestBillingScreenView(TransactionCase):
+    def test_estimated_total_summed_at_the_foot(self):
+        arch = etree.fromstring(
+            self.env["bocp.billing.client"].get_view(view_type="list")["arch"]
+        )
+        for name in ("estimated_total", "intervention_amount"):
+            (field,) = arch.xpath(f"//field[@name='{name}']")
+            self.assertEqual(field.get("sum"), "Total")
