@@ -30,13 +30,13 @@ class AccountMoveLine(models.Model):
     bocp_pages = Integer64(
         string="Billed Pages", copy=False, help="Pages billed on this line."
     )
-    bocp_allowance = fields.Integer(
+    bocp_allowance = Integer64(
         string="Included Pages of the Period",
         copy=False,
         help="Pages included for this counter in the periods of the line "
         "(pro rata by days in a period rented in part).",
     )
-    bocp_allowance_used = fields.Integer(
+    bocp_allowance_used = Integer64(
         string="Included Pages Used",
         copy=False,
         help="Included pages used by the readings of this line.",

@@ -360,7 +360,7 @@ class BocpBilling(models.AbstractModel):
                     UPDATE bocp_reading_line l
                        SET %(column)s = v.line_id, allowance_used = v.used,
                            write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
-                      FROM unnest(%(ids)s::int[], %(line_ids)s::int[], %(used)s::int[])
+                      FROM unnest(%(ids)s::int[], %(line_ids)s::int[], %(used)s::bigint[])
                            AS v(id, line_id, used)
                      WHERE l.id = v.id
                     """,

@@ -94,14 +94,14 @@ class BocpReadingLine(models.Model):
         help="Agreed price of the dossier for this counter.",
     )
     amount = fields.Monetary(compute="_compute_amount", store=True, aggregator="sum")
-    allowance_used = fields.Integer(
+    allowance_used = Integer64(
         string="Included Pages Used",
         readonly=True,
         copy=False,
         help="Pages of this reading covered by the included pages of its "
         "period, as invoiced (or put on a proforma).",
     )
-    billed_pages = fields.Integer(compute="_compute_billed_pages")
+    billed_pages = Integer64(compute="_compute_billed_pages")
     invoice_line_id = fields.Many2one(
         "account.move.line",
         readonly=True,
