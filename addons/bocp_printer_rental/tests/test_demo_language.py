@@ -1,15 +1,17 @@
 from lxml import etree
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import file_open
 from odoo.tools.convert import xml_import
 
 
 @tagged("post_install", "-at_install")
 class TestDemoLanguage(TransactionCase):
-    """Odoo loads an addon's translations after its demo data: the demo file
-    loads them first, so the chatter of demo dossiers reads "Dosar închiriere
-    creat" like a dossier made later, not "Rental Dossier creat"."""
+    """Odoo loads an addon's translations after its demo data, and the demo
+    data with no language: the demo file loads the translations first and
+    bocp_mail_lang names the model in the user's language, so the chatter of
+    demo dossiers reads "Dosar închiriere creat" like a dossier made later,
+    not "Rental Dossier creat"."""
 
     def test_demo_chatter_in_the_company_language(self):
         self.env["res.lang"]._activate_lang("ro_RO")
@@ -32,6 +34,14 @@ class TestDemoLanguage(TransactionCase):
             elif node.tag == "record":
                 break
         xml_import(env, "bocp_printer_rental", {}, "init").parse(head)
+        # a record of the demo data: no language in the context
+        user = new_test_user(
+            env,
+            login="bocp_demo_lang",
+            groups="base.group_user,bocp_printer_rental.group_rental_manager",
+            lang="ro_RO",
+        )
+        env = env(user=user, context={"lang": None})
         printer = env["bocp.printer"].create(
             {
                 "code": "DEMO-LANG",
