@@ -41,16 +41,17 @@ class TestDemoLanguage(TransactionCase):
             groups="base.group_user,bocp_printer_rental.group_rental_manager",
             lang="ro_RO",
         )
+        partner = env["res.partner"].create({"name": "Client Demo SRL"})
+        printer_type = env["bocp.printer.type"].create(
+            {"brand": "Test", "model_name": "Lang"}
+        )
         env = env(user=user, context={"lang": None})
         printer = env["bocp.printer"].create(
             {
                 "code": "DEMO-LANG",
-                "printer_type_id": env["bocp.printer.type"]
-                .create({"brand": "Test", "model_name": "Lang"})
-                .id,
+                "printer_type_id": printer_type.id,
             }
         )
-        partner = env["res.partner"].create({"name": "Client Demo SRL"})
         rental = env["bocp.rental"].create(
             {"partner_id": partner.id, "printer_id": printer.id}
         )
