@@ -92,3 +92,18 @@ class TestCheckout(WebshopCommon):
         )
         france = self.env.ref("base.fr")
         self.assertNotIn("state_id", controller._get_mandatory_address_fields(france))
+
+    def test_several_websites_each_their_own_options(self):
+        other_site = self.env["website"].create(
+            {"name": "Al doilea magazin", "company_id": self.company.id}
+        )
+        self.other_carrier.website_id = other_site
+        self.wire_provider.website_id = other_site
+        order = self._shop_order(carrier=self.cod_carrier)
+        # as in the checkout's request, the current website in the context
+        in_shop = order.with_context(website_id=self.website.id)
+        self.assertNotIn(self.other_carrier, in_shop._get_delivery_methods())
+        self.assertIn(self.cod_carrier, in_shop._get_delivery_methods())
+        providers = self._compatible(order)
+        self.assertNotIn(self.wire_provider, providers)
+        self.assertIn(self.cod_provider, providers)

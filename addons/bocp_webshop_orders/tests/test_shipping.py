@@ -116,3 +116,16 @@ class TestShipping(WebshopCommon):
             order.with_user(self.salesman).action_bocp_ship()
         self._ship(order, user=self.shipper)
         self.assertEqual(order.picking_ids.state, "done")
+
+    def test_shipping_mail_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("ro_RO")
+        self.env["ir.module.module"]._load_module_terms(
+            ["bocp_webshop_orders"], ["ro_RO"], overwrite=True
+        )
+        self.customer.lang = "ro_RO"
+        order = self._cod_order()
+        self._send_composer(self._ship(order))
+        mail = self._status_mails(order)
+        self.assertIn("Comanda dvs.", mail.body_html)
+        self.assertIn("Expediată", mail.subject)
+        self.assertIn("2150000123", mail.subject)
