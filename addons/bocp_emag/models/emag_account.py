@@ -146,8 +146,8 @@ class BocpEmagAccount(models.Model):
         default=lambda self: self.env.ref(
             "bocp_emag.product_emag_deposit", raise_if_not_found=False
         ),
-        help="Product of the SGR deposit lines (garanție-returnare), invoiced "
-        "without VAT.",
+        help="Product of the SGR deposit lines (garanție-returnare), invoiced at "
+        "0% (outside the scope of VAT).",
     )
     locker_fee_by_emag = fields.Boolean(
         string="eMAG Invoices the Locker Fee",

@@ -31,5 +31,6 @@ class SaleOrderLine(models.Model):
         string="eMAG Line",
         copy=False,
         readonly=True,
-        help="Which eMAG line this is: p:<line id>, s (shipping) or v:<voucher>:<rate>.",
+        help="Which eMAG line this is: p:<line id>, d:<line id>:<n> (SGR deposit), "
+        "s (shipping) or v:<voucher>:<rate>.",
     )
