@@ -20,8 +20,8 @@ class BocpEmagOrder(models.Model):
         has in progress are only recorded (each order is acknowledged once).
         """
         acked = self.browse()
-        for order in interrupted or ():
-            order._refresh(client)
+        if interrupted:
+            interrupted._read_interrupted(client)
         already = (interrupted or self.browse()).filtered(
             lambda o: not o.acknowledged and o.emag_status in ("2", "3", "4")
         )
@@ -64,6 +64,31 @@ class BocpEmagOrder(models.Model):
         if data:
             self._apply_emag_update(data)
         return data
+
+    def _read_interrupted(self, client):
+        """Read again the orders a stopped run imported and maybe acknowledged.
+
+        More than three: the status-1 orders and the orders acknowledged since
+        they were imported, a page each, instead of one read per order; the
+        few others (canceled meanwhile...) by id.
+        """
+        if len(self) <= 3:
+            for order in self:
+                order._refresh(client)
+            return
+        wanted = set(self.mapped("emag_id"))
+        after = self._platform_time(
+            self.account_id, min(self.mapped("write_date")) - REREAD_MARGIN
+        )
+        found = {}
+        for filters in ({"status": 1}, {"status": 2, "modifiedAfter": after}):
+            for item in client.read_all("order", filters):
+                if int(item.get("id") or 0) in wanted:
+                    found[int(item["id"])] = item
+        for order in self:
+            data = found.get(order.emag_id) or order._read_one(client)
+            if data:
+                order._apply_emag_update(data)
 
     def _reread_acknowledged(self, client, started):
         """Read the orders again once acknowledged (DOC449 5.3: "re-read the

@@ -22,6 +22,7 @@ IMPORTABLE_STATUSES = {1, 2, 3}
 IMPORTABLE_FBE_STATUSES = {1, 2, 3, 4}
 FBE_FIRST_LOOK_BACK = timedelta(days=3)  # the first poll's window for FBE orders
 REREAD_MARGIN = timedelta(minutes=10)  # clocks of eMAG and Odoo may differ
+RETRY_AFTER = timedelta(minutes=1)  # when eMAG failed in the middle of an import
 
 
 class BocpEmagOrder(models.Model):
@@ -127,8 +128,12 @@ class BocpEmagOrder(models.Model):
                 except EmagError as exc:
                     _logger.warning("eMAG import for %s stopped: %s", account.name, exc)
                     # keep what was done before eMAG failed (e.g. the orders it
-                    # already acknowledged); the next run takes the rest
+                    # already acknowledged); a run in a minute takes the rest
+                    # (eMAG does not announce known orders again)
                     self._commit_point()
+                    self.env.ref("bocp_emag.ir_cron_import_orders")._trigger(
+                        fields.Datetime.now() + RETRY_AFTER
+                    )
                     break
                 done += len(batch)
                 self.env["ir.cron"]._notify_progress(done=done, remaining=0)

@@ -5,6 +5,7 @@ acknowledgement per order even after a crash."""
 import json
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import tagged
 
 from ..tools import EmagClient
@@ -151,7 +152,10 @@ class TestIntake(EmagSimCase):
         self.assertFalse(self.sim.requests_for("order/save"), "eMAG ships it")
 
     def test_one_acknowledgement_even_when_the_worker_dies_after_it(self):
-        [oid] = self.sim.seed_orders([sample_order(3400000005)])
+        """The worker dies once eMAG accepted the acknowledgements, before Odoo
+        recorded them: the next run reads the orders (two pages, not one read
+        per order) and acknowledges none of them again."""
+        ids = self.sim.generate_orders(5, lines=1, vouchers=0, shipping=True, seed=21)
         Order = self.env["bocp.emag.order"]
         Order._poll_account(self.account)
         commits = []
@@ -159,7 +163,7 @@ class TestIntake(EmagSimCase):
         def crash_after_acknowledging(records):
             records.env.flush_all()
             commits.append(1)
-            if len(commits) == 2:  # eMAG accepted the ack, Odoo did not record it
+            if len(commits) == 2:  # eMAG accepted the acks, Odoo did not record them
                 raise RuntimeError("worker killed")
 
         crashed = False  # (not assertRaises: it rolls back, a crash does not)
@@ -169,20 +173,38 @@ class TestIntake(EmagSimCase):
             except RuntimeError:
                 crashed = True
         self.assertTrue(crashed)
-        order = self.emag_order(oid)
-        # what the database holds after the crash: the import, not the ack
-        data = dict(order._get_data(), status=1)
-        order.write(
-            {
-                "acknowledged": False,
-                "emag_status": "1",
-                "raw_data": json.dumps(data),
-            }
-        )
-        self.assertEqual(self.sim.order_status(oid), 2)
+        orders = Order.search([("emag_id", "in", ids)])
+        for order in orders:
+            # what the database holds after the crash: the import, not the acks
+            data = dict(order._get_data(), status=1)
+            order.write(
+                {
+                    "acknowledged": False,
+                    "emag_status": "1",
+                    "raw_data": json.dumps(data),
+                }
+            )
+            self.assertEqual(self.sim.order_status(order.emag_id), 2)
+        reads_before = len(self.sim.requests_for("order/read"))
         Order._cron_import_orders()
-        self.assertTrue(order.acknowledged)
-        self.assertEqual(len(self.sim.requests_for("order/acknowledge")), 1)
+        self.assertEqual(set(orders.mapped("acknowledged")), {True})
+        acks = [r.path for r in self.sim.requests_for("order/acknowledge")]
+        self.assertEqual(len(acks), 5, "each order acknowledged once")
+        reads = self.sim.requests_for("order/read")[reads_before:]
+        self.assertFalse([r for r in reads if "id" in r.payload], "no read by id")
+
+    def test_emag_failing_mid_import_retries_in_a_minute(self):
+        [oid] = self.sim.generate_orders(1, lines=1, vouchers=0, shipping=True, seed=22)
+        Order = self.env["bocp.emag.order"]
+        Order._register_callback(self.account, oid)
+        cron = self.env.ref("bocp_emag.ir_cron_import_orders")
+        self.sim.inject_fault("order/read", status=502, times=50)
+        Order._cron_import_orders()
+        self.assertEqual(self.emag_order(oid).state, "new")
+        later = self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", cron.id), ("call_at", ">", fields.Datetime.now())]
+        )
+        self.assertTrue(later, "the import tries again by itself")
 
     def test_test_connection_shows_the_url_to_paste(self):
         action = self.account.action_test_connection()
