@@ -282,10 +282,51 @@ class BocpEmagOrder(models.Model):
 
         eMAG repeats the callback until the order is acknowledged: only the
         call that records the order (or puts a failed one back in the queue)
-        wakes the import, so a flood of callbacks adds one cron trigger.
+        adds a cron trigger, so a flood of callbacks adds one; a callback for
+        an order whose import stopped half-way wakes the import again.
         """
+        cron = self.env.ref("bocp_emag.ir_cron_import_orders").sudo()
         if self._register_ids(account, [emag_id], own_transaction=True):
-            self.env.ref("bocp_emag.ir_cron_import_orders").sudo()._trigger()
+            cron._trigger()
+        elif self._is_waiting(account, emag_id):
+            self._wake_import(cron)
+
+    @api.model
+    def _is_waiting(self, account, emag_id):
+        """Known, but still to import or to acknowledge: eMAG announcing it
+        again means the work on it stopped (a worker died, eMAG failed)."""
+        return bool(
+            self.search_count(
+                [
+                    ("account_id", "=", account.id),
+                    ("emag_id", "=", emag_id),
+                    "|",
+                    ("state", "=", "new"),
+                    "&",
+                    ("state", "=", "imported"),
+                    ("acknowledged", "=", False),
+                ],
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _wake_import(self, cron):
+        """Run the import soon, with at most one pending trigger: a cron worker
+        started after a crash sleeps a minute unless woken (Odoo's prefork
+        cron), while its job's triggers are still there."""
+        pending = (
+            self.env["ir.cron.trigger"]
+            .sudo()
+            .search_count(
+                [("cron_id", "=", cron.id), ("call_at", "<=", fields.Datetime.now())],
+                limit=1,
+            )
+        )
+        if pending:
+            cron._notifydb()
+        else:
+            cron._trigger()
 
     # -------------------------------------------------------------- views --
 

@@ -206,6 +206,26 @@ class TestIntake(EmagSimCase):
         )
         self.assertTrue(later, "the import tries again by itself")
 
+    def test_callbacks_of_a_stuck_order_wake_the_import_once(self):
+        """The import stopped on an order (its worker died): eMAG's repeated
+        callbacks add one trigger, then only wake the cron workers."""
+        Order = self.env["bocp.emag.order"]
+        cron = self.env.ref("bocp_emag.ir_cron_import_orders")
+        Order._register_ids(self.account, [3400000099])
+        Triggers = self.env["ir.cron.trigger"]
+        Triggers.search([("cron_id", "=", cron.id)]).unlink()
+        woken = []
+        with patch.object(type(cron), "_notifydb", lambda self: woken.append(1)):
+            for _i in range(5):
+                Order._register_callback(self.account, 3400000099)
+        self.assertEqual(Triggers.search_count([("cron_id", "=", cron.id)]), 1)
+        self.assertEqual(len(woken), 4, "woken by each repeat, one trigger")
+        # an order done with (acknowledged) is not woken for
+        self.emag_order(3400000099).write({"state": "imported", "acknowledged": True})
+        with patch.object(type(cron), "_notifydb", lambda self: woken.append(1)):
+            Order._register_callback(self.account, 3400000099)
+        self.assertEqual(len(woken), 4)
+
     def test_test_connection_shows_the_url_to_paste(self):
         action = self.account.action_test_connection()
         url = self.account.callback_url
