@@ -32,6 +32,7 @@ import time
 import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -102,9 +103,14 @@ def setup_database():
                 "push_offers": False,
             }
         )
-        # callbacks only: the poll (safety net for lost callbacks) stays off
+        # callbacks only: the poll (safety net for lost callbacks) stays off;
+        # a fresh database's daily crons (auto-vacuum...) wait until tomorrow
         env.ref("bocp_emag.ir_cron_poll_orders").active = False
         env.ref("bocp_emag.ir_cron_push_offers").active = False
+        import_cron = env.ref("bocp_emag.ir_cron_import_orders")
+        env["ir.cron"].search([("id", "!=", import_cron.id)]).nextcall = (
+            odoo.fields.Datetime.now() + timedelta(days=1)
+        )
         url = account.sudo().callback_url
     odoo.sql_db.close_db(DB)
     return url

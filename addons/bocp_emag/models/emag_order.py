@@ -1,7 +1,6 @@
 import json
 import logging
 import secrets
-from contextlib import nullcontext
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -252,24 +251,24 @@ class BocpEmagOrder(models.Model):
     # ------------------------------------------------------- registration --
 
     @api.model
-    def _register_ids(self, account, emag_ids, own_transaction=False):
+    def _register_ids(self, account, emag_ids):
         """Record order ids announced by eMAG; return the ids newly recorded.
 
         ``INSERT ... ON CONFLICT DO NOTHING`` on the unique constraint: a
         hundred callbacks for one order, racing the cron, give one row.  An
         order that failed to import is put back in the queue.
 
-        ``own_transaction`` (the callback): a short ``READ COMMITTED``
-        transaction of its own, committed at once.  Under Odoo's ``REPEATABLE
-        READ`` a callback meeting a row another worker changed since its
-        snapshot fails with a serialization error (logged as an ERROR, then
-        retried by Odoo); read-committed waits for a concurrent insert of the
-        same id and never for the import's row locks (measured by
-        ``tests/load/emag_callbacks.py``).
+        In a short ``READ COMMITTED`` transaction of its own, committed at
+        once: under Odoo's ``REPEATABLE READ`` an insert meeting a row another
+        worker recorded or changed since the snapshot fails with a
+        serialization error (logged as an ERROR; a callback is retried by
+        Odoo, a cron run is lost); read-committed waits for a concurrent
+        insert of the same id and never for the import's row locks (measured
+        by ``tests/load/emag_callbacks.py``).  The caller's own transaction may
+        not see the rows it just recorded: the import reads their data again.
         """
         self.env.flush_all()
-        cursor = side_cursor(self.env) if own_transaction else nullcontext(self.env.cr)
-        with cursor as cr:
+        with side_cursor(self.env) as cr:
             created = insert_order_ids(
                 cr, account.id, account.company_id.id, self.env.uid, emag_ids
             )
@@ -286,7 +285,7 @@ class BocpEmagOrder(models.Model):
         an order whose import stopped half-way wakes the import again.
         """
         cron = self.env.ref("bocp_emag.ir_cron_import_orders").sudo()
-        if self._register_ids(account, [emag_id], own_transaction=True):
+        if self._register_ids(account, [emag_id]):
             cron._trigger()
         elif self._is_waiting(account, emag_id):
             self._wake_import(cron)

@@ -67,9 +67,9 @@ class BocpEmagOrder(models.Model):
         )
 
     @api.model
-    def _store_read_orders(self, account, items):
-        """Keep the data of orders read from eMAG: new ones queue for import,
-        known ones get eMAG's changes applied."""
+    def _store_read_orders(self, account, items, register=True):
+        """Keep the data of orders read from eMAG: new ones queue for import
+        (``register``), known ones get eMAG's changes applied."""
         by_id = {}
         for item in items:  # the first read of an order wins
             if item.get("id"):
@@ -80,10 +80,13 @@ class BocpEmagOrder(models.Model):
             [("account_id", "=", account.id), ("emag_id", "in", list(by_id))]
         )
         known_ids = set(known.mapped("emag_id"))
-        fresh = [
-            i for i, d in by_id.items() if i not in known_ids and self._importable(d)
-        ]
-        self._register_ids(account, fresh)
+        if register:
+            fresh = [
+                i
+                for i, d in by_id.items()
+                if i not in known_ids and self._importable(d)
+            ]
+            self._register_ids(account, fresh)
         for order in self.with_context(tracking_disable=True).search(
             [("account_id", "=", account.id), ("emag_id", "in", list(by_id))]
         ):
@@ -196,9 +199,12 @@ class BocpEmagOrder(models.Model):
     def _fetch(self, client):
         """Read the data of orders known only by id (callbacks)."""
         if len(self) > 3:
-            # one page of status-1 orders is cheaper than reading ids one by one
+            # one page of status-1 orders is cheaper than reading ids one by
+            # one; the other orders on it are left to their own callbacks
             self._store_read_orders(
-                self.account_id, list(client.read_all("order", {"status": 1}))
+                self.account_id,
+                list(client.read_all("order", {"status": 1})),
+                register=False,
             )
         for order in self.filtered(lambda o: not o.raw_data):
             data = order._read_one(client) or order._read_one(client, {"type": 2})
