@@ -637,7 +637,7 @@ def cmd_fuzz(opts):
     env.update(HYPOTHESIS_PROFILE="fuzz", BOCP_FUZZ_EXAMPLES=str(opts.examples))
     say(f"hypothesis: {opts.examples} examples per property (tests/fuzz)")
     started_at = time.time()
-    discover = [sys.executable, "-m", "unittest", "-v", "discover"]
+    discover = [sys.executable, "-m", "unittest", "discover", "-v"]
     code = subprocess.call(
         [*discover, "-s", "tests/fuzz", "-t", "."], cwd=ROOT, env=env
     )

@@ -13,6 +13,9 @@
         "web.assets_backend": [
             "bocp_number/static/src/js/*.js",
         ],
+        "web.assets_unit_tests": [
+            "bocp_number/static/tests/**/*.test.js",
+        ],
     },
     "installable": True,
 }

@@ -17,23 +17,39 @@ from .tools.number_rule import NumberError, check_number
 
 class Integer64(fields.Integer):
     """``fields.Integer`` on an int8 column; ``number_kind`` names the range
-    (see ``tools.number_rule.KINDS``), default the whole bigint range."""
+    (see ``tools.number_rule.KINDS``), default the whole bigint range;
+    ``number_row``, a many2one of the model, names the row in messages
+    (e.g. the counter of a reading line)."""
 
     _column_type = ("int8", "int8")
     number_kind = "int64"
+    number_row = None
 
-    def _check_number(self, value, record):
+    def _check_number(self, value, record, values=None):
         if not value:
             return value
         try:
             return check_number(value, self.number_kind)
         except NumberError as error:
             env = record.env
-            raise_error(env, error, self._description_string(env))
+            label = self._description_string(env)
+            row = self._row_label(record, values)
+            raise_error(env, error, f"{label} ({row})" if row else label)
+
+    def _row_label(self, record, values):
+        if not self.number_row:
+            return ""
+        row_id = (values or {}).get(self.number_row)
+        if isinstance(row_id, int):
+            comodel = record._fields[self.number_row].comodel_name
+            return record.env[comodel].browse(row_id).display_name
+        if len(record) == 1:
+            return record[self.number_row].display_name or ""
+        return ""
 
     def convert_to_column(self, value, record, values=None, validate=True):
         value = super().convert_to_column(value, record, values, validate)
-        return self._check_number(value, record) if validate else value
+        return self._check_number(value, record, values) if validate else value
 
     def convert_to_cache(self, value, record, validate=True):
         value = super().convert_to_cache(value, record, validate)

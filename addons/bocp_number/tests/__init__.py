@@ -1,1 +1,2 @@
 from . import test_number_rule
+from . import test_js

@@ -15,7 +15,9 @@ class BocpReadingInputMixin(models.AbstractModel):
     )
     previous_value = Integer64(string="Last Index", readonly=True)
     previous_date = fields.Date(string="Last Reading", readonly=True)
-    value = Integer64(string="Index", number_kind="counter_index")
+    value = Integer64(
+        string="Index", number_kind="counter_index", number_row="counter_type_id"
+    )
     pages_confirmed = fields.Boolean(
         string="Confirm Unusual Pages",
         help="Tick when the index is right although it makes more pages than the "
@@ -30,10 +32,13 @@ class BocpReadingInputMixin(models.AbstractModel):
     reset_final_value = Integer64(
         string="Old Counter Final Index",
         number_kind="counter_index",
+        number_row="counter_type_id",
         help="Last index of the old counter, if known (else leave 0).",
     )
     reset_start_value = Integer64(
-        string="New Counter Start Index", number_kind="counter_index"
+        string="New Counter Start Index",
+        number_kind="counter_index",
+        number_row="counter_type_id",
     )
 
     @api.model

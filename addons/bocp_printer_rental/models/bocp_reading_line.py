@@ -50,7 +50,12 @@ class BocpReadingLine(models.Model):
     counter_type_id = fields.Many2one(
         "bocp.counter.type", string="Counter", required=True
     )
-    value = Integer64(string="Index", required=True, number_kind="counter_index")
+    value = Integer64(
+        string="Index",
+        required=True,
+        number_kind="counter_index",
+        number_row="counter_type_id",
+    )
     previous_line_id = fields.Many2one(
         "bocp.reading.line",
         string="Previous Reading",
@@ -72,12 +77,14 @@ class BocpReadingLine(models.Model):
     reset_final_value = Integer64(
         string="Old Counter Final Index",
         number_kind="counter_index",
+        number_row="counter_type_id",
         help="Last index of the old counter before the reset, if known: the pages "
         "between the previous reading and it are counted too.",
     )
     reset_start_value = Integer64(
         string="New Counter Start Index",
         number_kind="counter_index",
+        number_row="counter_type_id",
         help="Index of the new counter right after the reset (usually 0).",
     )
     pages = Integer64(compute="_compute_pages", store=True, aggregator="sum")

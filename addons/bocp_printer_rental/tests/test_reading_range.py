@@ -1,5 +1,6 @@
 """Counter indexes in range, 64-bit columns, plausibility of readings."""
 
+import re
 from datetime import date
 
 from odoo.exceptions import ValidationError
@@ -21,7 +22,7 @@ class TestReadingRange(BocpBillingCase):
         # today: PostgreSQL "integer out of range", a server error
         with self.assertRaisesRegex(
             ValidationError,
-            r"Index: 1[.,]?000.* is outside the allowed range \(from 0 to 999",
+            r"Index \(.+\): 1[.,]?000.* is outside the allowed range \(from 0 to 999",
         ):
             self._read(rental, {self.bw: 10**15}, date(2025, 2, 1))
 
@@ -144,6 +145,15 @@ class TestReadingRange(BocpBillingCase):
             self.env.cr.savepoint(),
         ):
             wizard.action_confirm()
+        # a typo past the range names the counter (the row of the wizard)
+        with (
+            self.assertRaisesRegex(
+                ValidationError,
+                rf"Index \({re.escape(self.bw.name)}\): 1000000000000000 is outside",
+            ),
+            self.env.cr.savepoint(),
+        ):
+            wizard.line_ids.value = 10**15
         wizard.line_ids.pages_confirmed = True
         wizard.action_confirm()
         self.assertEqual(rental.reading_ids.sorted("id")[-1].pages_total, 5_000_000)

@@ -7,7 +7,6 @@
  * documented range of the field and says it when a value is outside.
  */
 import { useState } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
 import { localization } from "@web/core/l10n/localization";
 import { registry } from "@web/core/registry";
 import { IntegerField, integerField } from "@web/views/fields/integer/integer_field";
@@ -22,11 +21,12 @@ export function parseInteger64(value) {
         text = text.split(thousands).join("");
     }
     if (!/^[+-]?[0-9]+$/.test(text)) {
-        throw new InvalidNumberError(_t("\"%s\" is not a whole number", value));
+        // as Odoo's own parsers: the message is not shown, the field turns red
+        throw new InvalidNumberError(`"${value}" is not a whole number`);
     }
     const parsed = Number(text);
     if (!Number.isSafeInteger(parsed)) {
-        throw new InvalidNumberError(_t("\"%s\" is too large", value));
+        throw new InvalidNumberError(`"${value}" is too large`);
     }
     return parsed;
 }
