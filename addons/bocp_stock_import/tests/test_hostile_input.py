@@ -127,7 +127,7 @@ class TestHostileFiles(StockImportCase):
         self.assert_refused(data, "bomb.xlsx", "refused before reading")
 
     def test_300000_rows_refused_up_front_with_memory_measured(self):
-        """Far above the row limit (100,000 by default) a table is refused
+        """Far above the row limit (50,000 by default) a table is refused
         before its rows are parsed: memory stays far below a worker's limit
         (2 GiB soft). Between the limit and twice it, reading stops at the
         first row past the limit (see the lying dimension below)."""
@@ -146,12 +146,12 @@ class TestHostileFiles(StockImportCase):
             self.assertEqual(error.key, "rows")
             # the file itself (15 MB of text, its lines) and nothing more
             self.assertLess(peak, 100 * MB, f"{filename}: {peak / MB:.0f} MB")
-        self.assert_refused(csv_data, "mare.csv", "more than 100000 rows")
+        self.assert_refused(csv_data, "mare.csv", "more than 50000 rows")
 
     def test_reading_memory_grows_with_the_rows_only(self):
         """Reading keeps the rows and nothing else: 10,000 rows of 8 cells
-        take a tenth of what the 100,000 rows of the default limit take, far
-        below a worker's limit (100,000 rows under tracemalloc would take a
+        take a fifth of what the 50,000 rows of the default limit take, far
+        below a worker's limit (50,000 rows under tracemalloc would take a
         minute of the test run)."""
         xlsx_data = replace_member(
             xlsx_bytes([]),
@@ -160,7 +160,7 @@ class TestHostileFiles(StockImportCase):
         )
         table, peak = measured(table_reader.read_file, xlsx_data, "zece_mii.xlsx")
         self.assertEqual(len(table.rows), 10_000)
-        self.assertLess(10 * peak, 400 * MB, f"10,000 rows: {peak / MB:.1f} MB")
+        self.assertLess(5 * peak, 200 * MB, f"10,000 rows: {peak / MB:.1f} MB")
 
     def test_a_lying_dimension_or_far_row_does_not_pad(self):
         def far(stream, _old):
@@ -202,7 +202,7 @@ class TestHostileFiles(StockImportCase):
             ).action_check()
         # a nonsense setting keeps the default
         params.set_param(TableLimits.parameter_key("rows"), "-5")
-        self.assertEqual(self.env["bocp.stock.import"]._table_limits().rows, 100_000)
+        self.assertEqual(self.env["bocp.stock.import"]._table_limits().rows, 50_000)
 
     def test_settings_form_shows_the_limits(self):
         settings = self.env["res.config.settings"].create(
