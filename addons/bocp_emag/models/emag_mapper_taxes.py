@@ -70,18 +70,26 @@ class BocpEmagOrderMapper(models.AbstractModel):
     @api.model
     def _reverse_charge_position(self, company):
         """l10n_ro's "Regim de taxare inversă" fiscal position of the company."""
+        return self._chart_record(
+            company,
+            REVERSE_CHARGE_POSITION,
+            self.env._(
+                "The eMAG order has reverse-charge lines (taxare inversă) but "
+                "%(company)s has no reverse-charge fiscal position: install the "
+                "Romanian chart of accounts (l10n_ro).",
+                company=company.name,
+            ),
+        )
+
+    @api.model
+    def _chart_record(self, company, xmlid, missing):
+        """A record of the company's chart of accounts (l10n_ro), or the order
+        waits for a person with the message ``missing``."""
         chart = self.env["account.chart.template"].with_company(company)
-        position = chart.ref(REVERSE_CHARGE_POSITION, raise_if_not_found=False)
-        if not position:
-            raise OrderOnHold(
-                self.env._(
-                    "The eMAG order has reverse-charge lines (taxare inversă) but "
-                    "%(company)s has no reverse-charge fiscal position: install the "
-                    "Romanian chart of accounts (l10n_ro).",
-                    company=company.name,
-                )
-            )
-        return position
+        record = chart.ref(xmlid, raise_if_not_found=False)
+        if not record:
+            raise OrderOnHold(missing)
+        return record
 
     @api.model
     def _get_reverse_charge_tax(self, company, cache=None):
@@ -117,17 +125,16 @@ class BocpEmagOrderMapper(models.AbstractModel):
         key = (company.id, NO_TAX)
         if cache is not None and key in cache:
             return cache[key]
-        chart = self.env["account.chart.template"].with_company(company)
-        tax = chart.ref(NON_TAXABLE_TAX, raise_if_not_found=False)
-        if not tax:
-            raise OrderOnHold(
-                self.env._(
-                    "The eMAG order has an SGR deposit, which is invoiced with the "
-                    "0%% non-taxable sale tax of the Romanian chart of accounts "
-                    "(l10n_ro), missing in %(company)s.",
-                    company=company.name,
-                )
-            )
+        tax = self._chart_record(
+            company,
+            NON_TAXABLE_TAX,
+            self.env._(
+                "The eMAG order has an SGR deposit, which is invoiced with the "
+                "0%% non-taxable sale tax of the Romanian chart of accounts "
+                "(l10n_ro), missing in %(company)s.",
+                company=company.name,
+            ),
+        )
         if cache is not None:
             cache[key] = tax
         return tax

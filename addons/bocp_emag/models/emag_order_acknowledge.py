@@ -72,16 +72,20 @@ class BocpEmagOrder(models.Model):
         they were imported, a page each, instead of one read per order; the
         few others (canceled meanwhile...) by id.
         """
-        if len(self) <= 3:
-            for order in self:
-                order._refresh(client)
-            return
+        pages = []
+        if len(self) > 3:
+            after = self._platform_time(
+                self.account_id, min(self.mapped("write_date")) - REREAD_MARGIN
+            )
+            pages = [{"status": 1}, {"status": 2, "modifiedAfter": after}]
+        self._apply_reads(client, pages)
+
+    def _apply_reads(self, client, pages):
+        """Apply eMAG's data of these orders, read with the ``order/read``
+        filters of ``pages``; the orders those miss are read by id."""
         wanted = set(self.mapped("emag_id"))
-        after = self._platform_time(
-            self.account_id, min(self.mapped("write_date")) - REREAD_MARGIN
-        )
         found = {}
-        for filters in ({"status": 1}, {"status": 2, "modifiedAfter": after}):
+        for filters in pages:
             for item in client.read_all("order", filters):
                 if int(item.get("id") or 0) in wanted:
                     found[int(item["id"])] = item
@@ -98,17 +102,11 @@ class BocpEmagOrder(models.Model):
         ones it misses by id."""
         if not self:
             return
-        found = {}
+        pages = []
         if len(self) > 3:
             after = self._platform_time(self.account_id, started - REREAD_MARGIN)
-            wanted = set(self.mapped("emag_id"))
-            for item in client.read_all("order", {"modifiedAfter": after}):
-                if int(item.get("id") or 0) in wanted:
-                    found[int(item["id"])] = item
-        for order in self:
-            data = found.get(order.emag_id) or order._read_one(client)
-            if data:
-                order._apply_emag_update(data)
+            pages = [{"modifiedAfter": after}]
+        self._apply_reads(client, pages)
 
     def _after_acknowledge(self):
         """Sales receipt for the accounts that issue it automatically."""

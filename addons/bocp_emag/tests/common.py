@@ -251,3 +251,17 @@ class EmagSimCase(SaleReceiptMixin, EmagCommon):
         return self.env["bocp.emag.order"].search(
             [("account_id", "=", self.account.id), ("emag_id", "=", emag_id)]
         )
+
+
+class EmagAwbCase(EmagSimCase):
+    """AWB tests: the account's addresses and couriers read from eMAG."""
+
+    def setUp(self):
+        super().setUp()
+        self.account.action_sync_logistics()
+
+    def _order(self, data):
+        """Seed ``data`` on eMAG, import it: (eMAG id, bocp.emag.order)."""
+        [oid] = self.sim.seed_orders([data])
+        self.import_all()
+        return oid, self.emag_order(oid)

@@ -5,19 +5,10 @@ postcodes, the label where the documentation fetches it (or the fallback)."""
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import EmagSimCase, sample_order
+from .common import EmagAwbCase, sample_order
 
 
-class AwbCase(EmagSimCase):
-    def setUp(self):
-        super().setUp()
-        self.account.action_sync_logistics()
-
-    def _order(self, data):
-        [oid] = self.sim.seed_orders([data])
-        self.import_all()
-        return oid, self.emag_order(oid)
-
+class AwbCase(EmagAwbCase):
     def _wizard(self, order):
         action = order.action_open_awb_wizard()
         return Form(self.env[action["res_model"]].with_context(**action["context"]))

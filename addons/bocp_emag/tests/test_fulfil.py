@@ -3,20 +3,11 @@
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import EmagSimCase, sample_order
+from .common import EmagAwbCase, EmagSimCase, sample_order
 
 
 @tagged("post_install", "-at_install")
-class TestAwb(EmagSimCase):
-    def setUp(self):
-        super().setUp()
-        self.account.action_sync_logistics()
-
-    def _order(self, data):
-        [oid] = self.sim.seed_orders([data])
-        self.import_all()
-        return oid, self.emag_order(oid)
-
+class TestAwb(EmagAwbCase):
     def _generate(self, order, **values):
         action = order.action_open_awb_wizard()
         form = Form(self.env[action["res_model"]].with_context(**action["context"]))
