@@ -71,15 +71,19 @@ class StockPicking(models.Model):
         return super(StockPicking, self - replaced)._send_confirmation_email()
 
     def _bocp_shop_mail_replaces_core(self):
+        shop_deliveries = self.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+            and p.sale_id.bocp_stage_id
+            and p.carrier_id.delivery_type in MANUAL_DELIVERY_TYPES
+        )
+        if not shop_deliveries:
+            # receipts, internal transfers, other deliveries: no status to read
+            return self.browse()
         stage = self.env["bocp.webshop.stage"]._get_by_code("shipped")
         if not stage.mail_template_id or stage.mail_mode == "none":
             return self.browse()
         in_ship_wizard = self.env.context.get("bocp_webshop_shipping")
-        return self.filtered(
-            lambda p: p.picking_type_code == "outgoing"
-            and p.sale_id.bocp_stage_id
-            and p.carrier_id.delivery_type in MANUAL_DELIVERY_TYPES
-            and (
-                in_ship_wizard or (stage.mail_mode == "auto" and p.carrier_tracking_ref)
-            )
+        return shop_deliveries.filtered(
+            lambda p: in_ship_wizard
+            or (stage.mail_mode == "auto" and p.carrier_tracking_ref)
         )

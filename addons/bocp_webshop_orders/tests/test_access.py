@@ -1,5 +1,6 @@
+from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import WebshopCommon
 
@@ -45,3 +46,39 @@ class TestAccess(WebshopCommon):
             .create({"order_id": order.id, "awb": "1"})
         )
         self.assertEqual(wizard.picking_id, order.picking_ids)
+
+    def test_warehouse_worker_validates_receipts_and_shop_deliveries(self):
+        """A stock user without sales rights validates a receipt (no shop
+        status is read) and a shop delivery with its AWB (the order moves to
+        Shipped): the shop's statuses never stop the warehouse."""
+        worker = new_test_user(
+            self.env, login="magazioner", groups="stock.group_stock_user"
+        )
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.wh1.in_type_id.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": self.product2.name,
+                            "product_id": self.product2.id,
+                            "product_uom_qty": 4,
+                            "location_id": self.wh1.in_type_id.default_location_src_id.id,
+                            "location_dest_id": self.wh1.lot_stock_id.id,
+                        }
+                    )
+                ],
+            }
+        )
+        receipt.action_confirm()
+        receipt.move_ids.write({"quantity": 4, "picked": True})
+        receipt.with_user(worker).button_validate()
+        self.assertEqual(receipt.state, "done")
+
+        order = self._cod_order()
+        delivery = order.picking_ids.with_user(worker)
+        delivery.carrier_tracking_ref = "FAN123"
+        delivery.move_ids.picked = True
+        delivery.button_validate()
+        self.assertEqual(delivery.state, "done")
+        self.assertEqual(order.bocp_stage_id.code, "shipped")
