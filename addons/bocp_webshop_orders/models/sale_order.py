@@ -237,7 +237,8 @@ class SaleOrder(models.Model):
             values["carrier_tracking_ref"] = awb
         picking.write(values)
         if picking.state != "done":
-            picking.with_context(bocp_webshop_shipping=True)._bocp_validate_fully()
+            # in full, no backorder: the take-over's validation (bocp_sale_workpoint)
+            picking.with_context(bocp_webshop_shipping=True)._bocp_validate_now()
         self._bocp_move_to_stage("shipped")
         stage = self.bocp_stage_id
         if (

@@ -1,6 +1,4 @@
-from odoo import _, models
-from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo import models
 
 # Carriers whose AWB is typed by hand (no carrier API to talk to at validation).
 MANUAL_DELIVERY_TYPES = (False, "fixed", "base_on_rule")
@@ -33,35 +31,6 @@ class StockPicking(models.Model):
         )
         shipped.sale_id._bocp_move_to_stage("shipped")
         returned.sale_id._bocp_move_to_stage("returned")
-
-    def _bocp_validate_fully(self):
-        """Validate a delivery whose whole quantity is reserved (the Ship button
-        never splits a delivery into a backorder behind the user's back)."""
-        for picking in self:
-            moves = picking.move_ids.filtered(lambda m: m.state != "cancel")
-            short = moves.filtered(
-                lambda m: float_compare(
-                    m.quantity,
-                    m.product_uom_qty,
-                    precision_rounding=m.product_uom.rounding,
-                )
-                < 0
-            )
-            if short:
-                raise UserError(
-                    _(
-                        "The delivery %(picking)s is not fully reserved (%(products)s): "
-                        "check the availability, or validate it from Inventory.",
-                        picking=picking.name,
-                        products=", ".join(short.product_id.mapped("display_name")),
-                    )
-                )
-            moves.picked = True
-        self.button_validate()
-        if any(picking.state != "done" for picking in self):
-            raise UserError(
-                _("The delivery asks for more information: validate it from Inventory.")
-            )
 
     def _send_confirmation_email(self):
         """Override of `stock`: no second e-mail for the same shipment. When the
